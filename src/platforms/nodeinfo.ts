@@ -1,0 +1,116 @@
+import type { PlatformKind } from '../core/model';
+
+/** What a server says it is, from nodeinfo (both Mastodon and Misskey and their forks serve it). */
+export interface ServerIdentity {
+  origin: string;
+  platform: PlatformKind;
+  software: string;
+  version: string;
+}
+
+export class ProbeError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'unreachable' | 'not-fediverse' | 'unsupported' | 'invalid-domain',
+  ) {
+    super(message);
+  }
+}
+
+const MASTODON_FAMILY = new Set(['mastodon', 'glitch-soc', 'glitchsoc', 'hometown', 'fedibird', 'kmyblue']);
+const MISSKEY_FAMILY = new Set([
+  'misskey',
+  'cherrypick',
+  'sharkey',
+  'firefish',
+  'iceshrimp',
+  'calckey',
+  'foundkey',
+  'meisskey',
+]);
+
+export function platformOfSoftware(name: string, version = ''): PlatformKind | null {
+  const n = name.toLowerCase();
+  if (MASTODON_FAMILY.has(n)) return 'mastodon';
+  if (MISSKEY_FAMILY.has(n)) return 'misskey';
+  if (version.includes('+glitch')) return 'mastodon';
+  return null;
+}
+
+/** Normalises what a user typed into a domain: no scheme, path or port noise, lower case. */
+export function normalizeDomain(input: string): string {
+  let s = input.trim().toLowerCase();
+  s = s.replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '');
+  if (s.startsWith('@')) s = s.slice(s.lastIndexOf('@') + 1);
+  if (s.includes('@')) s = s.slice(s.lastIndexOf('@') + 1);
+  if (!/^[\p{L}\p{N}.-]+(:\d{1,5})?$/u.test(s) || !s.includes('.') || s.startsWith('.') || s.endsWith('.')) {
+    throw new ProbeError(`"${input.trim()}" is not a domain name (expected something like mastodon.social).`, 'invalid-domain');
+  }
+  return s;
+}
+
+/** Local test domains are served over plain http; everything else must be https. */
+export function candidateOrigins(domain: string): string[] {
+  const host = domain.replace(/:\d+$/, '');
+  const local = host.endsWith('.test') || host === 'localhost' || host.endsWith('.localhost');
+  return local ? [`http://${domain}`, `https://${domain}`] : [`https://${domain}`];
+}
+
+type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+async function getJson(fetcher: FetchLike, url: string, timeoutMs: number): Promise<unknown> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  try {
+    const res = await fetcher(url, { signal: ctrl.signal, headers: { accept: 'application/json' }, credentials: 'omit' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return await res.json();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Asks the server what it is: `/.well-known/nodeinfo`, then the newest nodeinfo document it links. */
+export async function probeServer(domain: string, fetcher: FetchLike = fetch, timeoutMs = 8000): Promise<ServerIdentity> {
+  let lastError = '';
+  for (const origin of candidateOrigins(domain)) {
+    let index: unknown;
+    try {
+      index = await getJson(fetcher, `${origin}/.well-known/nodeinfo`, timeoutMs);
+    } catch (e) {
+      lastError = e instanceof Error ? e.message : String(e);
+      continue;
+    }
+    const links = (index as { links?: unknown })?.links;
+    if (!Array.isArray(links)) throw new ProbeError(`${domain} answered, but not with a nodeinfo index: it does not look like a fediverse server.`, 'not-fediverse');
+    const hrefs = links
+      .map((l) => (l && typeof l === 'object' ? (l as { href?: unknown; rel?: unknown }) : {}))
+      .filter((l) => typeof l.href === 'string' && typeof l.rel === 'string' && l.rel.includes('nodeinfo'))
+      .map((l) => l.href as string)
+      .sort()
+      .reverse();
+    const href = hrefs[0];
+    if (!href) throw new ProbeError(`${domain} has no nodeinfo document: it does not look like a fediverse server.`, 'not-fediverse');
+    // Only follow nodeinfo on the same host: a server must not send us elsewhere.
+    const url = new URL(href, origin);
+    if (url.host !== new URL(origin).host) throw new ProbeError(`${domain}'s nodeinfo points to another host (${url.host}).`, 'not-fediverse');
+    let info: unknown;
+    try {
+      info = await getJson(fetcher, `${origin}${url.pathname}`, timeoutMs);
+    } catch (e) {
+      throw new ProbeError(`${domain}'s nodeinfo could not be read: ${e instanceof Error ? e.message : String(e)}`, 'unreachable');
+    }
+    const software = (info as { software?: { name?: unknown; version?: unknown } })?.software;
+    const name = typeof software?.name === 'string' ? software.name : '';
+    const version = typeof software?.version === 'string' ? software.version : '';
+    const platform = platformOfSoftware(name, version);
+    if (!platform) {
+      throw new ProbeError(
+        `${domain} runs ${name || 'unknown software'} ${version}; Breakwater works with Mastodon and Misskey (and their forks).`.replace(/\s+;/, ';'),
+        'unsupported',
+      );
+    }
+    return { origin, platform, software: name.toLowerCase(), version };
+  }
+  throw new ProbeError(`${domain} could not be reached (${lastError || 'no answer'}). Check the spelling and your connection.`, 'unreachable');
+}
