@@ -114,3 +114,33 @@ export interface Sim {
   clearFaults(): void;
   close(): Promise<void>;
 }
+
+/** What a family's factory (`createMastodonInstance` in ./mastodon, `createMisskeyInstance` in ./misskey) gets. */
+export interface InstanceConfig {
+  domain: string;
+  /** `4.6.5` | `4.2.0` (Mastodon), `2025.7.0` | `2024.2.0` (Misskey). */
+  version: string;
+  clock: SimClock;
+  scenario: Scenario;
+  /** Live mode: the instance streams its share of the scenario by itself, at `speed` x real time. */
+  live: { speed: number } | null;
+}
+
+/*
+ * Routes every instance serves besides its platform's own:
+ * - `GET /__sim/login?user=<username>&next=<path>` logs the browser in as that local user the way the
+ *   real web UI keeps its login (Mastodon: a session cookie, so the shell's #initial-state carries the
+ *   user's access_token; Misskey: a page that sets localStorage.account = `i` + token), then
+ *   redirects to `next`. Optional `layout=advanced` (Mastodon) or `ui=deck|zen` (Misskey).
+ * - `GET /__sim/logout`.
+ * The server itself answers `/__sim/state`, `/__sim/deliver` and `/__sim/fault` on any host.
+ *
+ * Renderers (pure functions, used by the instances and by the engine's benchmarks):
+ * - test/sim/mastodon/render.ts: `renderStatus(post: GenPost, scenario: Scenario, domain: string, version: string)`
+ *   returns the Mastodon Status JSON that `domain` would serve for that post (local ids derived
+ *   deterministically from the scenario id and the domain).
+ * - test/sim/misskey/render.ts: `renderNote(post: GenPost, scenario: Scenario, domain: string, version: string)`
+ *   returns the Misskey Note JSON likewise.
+ * - test/sim/generator/index.ts: `generateScenario(options: ScenarioOptions): Scenario` and
+ *   `defaultScenarioOptions(seed: number, instances: string[]): ScenarioOptions`.
+ */
