@@ -43,8 +43,14 @@ export function normalizeDomain(input: string): string {
   s = s.replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '');
   if (s.startsWith('@')) s = s.slice(s.lastIndexOf('@') + 1);
   if (s.includes('@')) s = s.slice(s.lastIndexOf('@') + 1);
-  if (!/^[\p{L}\p{N}.-]+(:\d{1,5})?$/u.test(s) || !s.includes('.') || s.startsWith('.') || s.endsWith('.')) {
-    throw new ProbeError(`"${input.trim()}" is not a domain name (expected something like mastodon.social).`, 'invalid-domain');
+  const [host = '', port] = s.split(':');
+  const labels = host.split('.');
+  const validLabel = (l: string) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l);
+  if (labels.length < 2 || !labels.every(validLabel) || (port !== undefined && !/^\d{1,5}$/.test(port))) {
+    throw new ProbeError(
+      `"${input.trim()}" is not a domain name (expected something like mastodon.social).`,
+      'invalid-domain',
+    );
   }
   return s;
 }
@@ -58,12 +64,22 @@ export function candidateOrigins(domain: string): string[] {
 
 type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
+class HttpStatusError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
 async function getJson(fetcher: FetchLike, url: string, timeoutMs: number): Promise<unknown> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
-    const res = await fetcher(url, { signal: ctrl.signal, headers: { accept: 'application/json' }, credentials: 'omit' });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const res = await fetcher(url, {
+      signal: ctrl.signal,
+      headers: { accept: 'application/json' },
+      credentials: 'omit',
+    });
+    if (!res.ok) throw new HttpStatusError(res.status);
     return await res.json();
   } finally {
     clearTimeout(timer);
@@ -71,18 +87,33 @@ async function getJson(fetcher: FetchLike, url: string, timeoutMs: number): Prom
 }
 
 /** Asks the server what it is: `/.well-known/nodeinfo`, then the newest nodeinfo document it links. */
-export async function probeServer(domain: string, fetcher: FetchLike = fetch, timeoutMs = 8000): Promise<ServerIdentity> {
+export async function probeServer(
+  domain: string,
+  fetcher: FetchLike = fetch,
+  timeoutMs = 8000,
+): Promise<ServerIdentity> {
   let lastError = '';
   for (const origin of candidateOrigins(domain)) {
     let index: unknown;
     try {
       index = await getJson(fetcher, `${origin}/.well-known/nodeinfo`, timeoutMs);
     } catch (e) {
+      // The server answered, but not with nodeinfo (an error page, HTML, no such path).
+      if (e instanceof HttpStatusError || e instanceof SyntaxError) {
+        throw new ProbeError(
+          `${domain} answered (${e.message}), but has no nodeinfo: it does not look like a Mastodon or Misskey server.`,
+          'not-fediverse',
+        );
+      }
       lastError = e instanceof Error ? e.message : String(e);
       continue;
     }
     const links = (index as { links?: unknown })?.links;
-    if (!Array.isArray(links)) throw new ProbeError(`${domain} answered, but not with a nodeinfo index: it does not look like a fediverse server.`, 'not-fediverse');
+    if (!Array.isArray(links))
+      throw new ProbeError(
+        `${domain} answered, but not with a nodeinfo index: it does not look like a fediverse server.`,
+        'not-fediverse',
+      );
     const hrefs = links
       .map((l) => (l && typeof l === 'object' ? (l as { href?: unknown; rel?: unknown }) : {}))
       .filter((l) => typeof l.href === 'string' && typeof l.rel === 'string' && l.rel.includes('nodeinfo'))
@@ -90,15 +121,23 @@ export async function probeServer(domain: string, fetcher: FetchLike = fetch, ti
       .sort()
       .reverse();
     const href = hrefs[0];
-    if (!href) throw new ProbeError(`${domain} has no nodeinfo document: it does not look like a fediverse server.`, 'not-fediverse');
+    if (!href)
+      throw new ProbeError(
+        `${domain} has no nodeinfo document: it does not look like a fediverse server.`,
+        'not-fediverse',
+      );
     // Only follow nodeinfo on the same host: a server must not send us elsewhere.
     const url = new URL(href, origin);
-    if (url.host !== new URL(origin).host) throw new ProbeError(`${domain}'s nodeinfo points to another host (${url.host}).`, 'not-fediverse');
+    if (url.host !== new URL(origin).host)
+      throw new ProbeError(`${domain}'s nodeinfo points to another host (${url.host}).`, 'not-fediverse');
     let info: unknown;
     try {
       info = await getJson(fetcher, `${origin}${url.pathname}`, timeoutMs);
     } catch (e) {
-      throw new ProbeError(`${domain}'s nodeinfo could not be read: ${e instanceof Error ? e.message : String(e)}`, 'unreachable');
+      throw new ProbeError(
+        `${domain}'s nodeinfo could not be read: ${e instanceof Error ? e.message : String(e)}`,
+        'unreachable',
+      );
     }
     const software = (info as { software?: { name?: unknown; version?: unknown } })?.software;
     const name = typeof software?.name === 'string' ? software.name : '';
@@ -106,11 +145,17 @@ export async function probeServer(domain: string, fetcher: FetchLike = fetch, ti
     const platform = platformOfSoftware(name, version);
     if (!platform) {
       throw new ProbeError(
-        `${domain} runs ${name || 'unknown software'} ${version}; Breakwater works with Mastodon and Misskey (and their forks).`.replace(/\s+;/, ';'),
+        `${domain} runs ${name || 'unknown software'} ${version}; Breakwater works with Mastodon and Misskey (and their forks).`.replace(
+          /\s+;/,
+          ';',
+        ),
         'unsupported',
       );
     }
     return { origin, platform, software: name.toLowerCase(), version };
   }
-  throw new ProbeError(`${domain} could not be reached (${lastError || 'no answer'}). Check the spelling and your connection.`, 'unreachable');
+  throw new ProbeError(
+    `${domain} could not be reached (${lastError || 'no answer'}). Check the spelling and your connection.`,
+    'unreachable',
+  );
 }
