@@ -1,0 +1,14 @@
+import { reason, type Signal } from './types';
+
+/** An empty bio, when the platform sent one (Misskey's UserLite does not: then nothing is said). */
+export const bio: Signal = {
+  name: 'bio',
+  group: 'account',
+  defaults: { enabled: true, weight: 0.05, threshold: 0 },
+  thresholdMeaning: 'unused',
+  evaluate({ post }, { weight }) {
+    return post.author.bio !== null && post.author.bio.trim() === ''
+      ? reason('bio', 'account.noBio', {}, 'Empty profile bio', weight)
+      : null;
+  },
+};

@@ -1,0 +1,54 @@
+import { dominantScript } from '../text/script';
+import { reason, type Signal } from './types';
+
+const CJK_LANGS = new Set(['ja', 'zh', 'ko', 'yue', 'zh-cn', 'zh-tw', 'zh-hk']);
+const LATIN_LANGS = new Set([
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'nl',
+  'pt',
+  'sv',
+  'da',
+  'no',
+  'nb',
+  'fi',
+  'pl',
+  'cs',
+  'tr',
+  'id',
+  'ca',
+  'eu',
+  'gl',
+  'eo',
+]);
+
+/**
+ * The declared language does not match the script the text is written in (a post tagged `en`
+ * written in Japanese): bulk-posting tools send whatever the account's default is. Weak.
+ */
+export const language: Signal = {
+  name: 'language',
+  group: 'post',
+  defaults: { enabled: true, weight: 0.05, threshold: 12 },
+  thresholdMeaning: 'letters of text needed before the language is judged',
+  evaluate({ post, cmp }, { weight, threshold }) {
+    const lang = post.language?.toLowerCase() ?? null;
+    if (!lang || cmp.length < threshold) return null;
+    const script = dominantScript(cmp.replace(/⟨url⟩|@/g, ''));
+    const base = lang.split('-')[0]!;
+    const mismatch =
+      (LATIN_LANGS.has(base) && script === 'cjk') ||
+      (CJK_LANGS.has(base) && (script === 'latin' || script === 'cyrillic'));
+    if (!mismatch) return null;
+    return reason(
+      'language',
+      'post.languageMismatch',
+      { language: lang, script },
+      `Tagged as "${lang}" but written in ${script === 'cjk' ? 'CJK' : script} script`,
+      weight,
+    );
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * Text normalization for comparison: what two spam posts have in common survives, what spammers
+ * vary cheaply (look-alike letters, invisible characters, full-width forms, the mentioned accounts,
+ * rotating links, counters) does not.
+ */
+
+/** Zero-width, directional and other invisible format characters, variation selectors, tag characters. */
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/g;
+
+/**
+ * Characters of other scripts that look like Latin letters (a subset of Unicode's confusables.txt:
+ * the Cyrillic, Greek and Latin-extended letters spammers actually use), after lower-casing.
+ */
+const CONFUSABLES: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
+  ү: 'y',
+  ɡ: 'g',
+  ɑ: 'a',
+  ı: 'i',
+  ȷ: 'j',
+  ℓ: 'l',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ϲ: 'c',
+  ϳ: 'j',
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ɢ: 'g',
+  ʜ: 'h',
+  ɪ: 'i',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
+};
+const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'g');
+
+/** Removes invisible and directional characters. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/** Folds look-alike letters of other scripts to Latin (input must be lower case). */
+export function foldConfusables(text: string): string {
+  return text.replace(CONFUSABLE_RE, (c) => CONFUSABLES[c] ?? c);
+}
+
+/** NFKC, lower case, invisible characters removed, confusables folded. */
+export function canonical(text: string): string {
+  return foldConfusables(stripInvisible(text).normalize('NFKC').toLowerCase());
+}
+
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'）」』】]+/giu;
+/** Bare links such as `discord.gg/abc` (a dotted host followed by a path). */
+const BARE_LINK_RE = /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s<>"']*/giu;
+const MENTION_RE = /(^|[^\p{L}\p{N}_/])@[\p{L}\p{N}_.-]+(?:@[\p{L}\p{N}.-]+)?/gu;
+const DIGITS_RE = /\p{Nd}+/gu;
+const SPACE_RE = /\s+/gu;
+
+/**
+ * The comparison form of a post's text: canonical, mentions masked as `@`, links as `⟨url⟩`,
+ * digit runs as `0`, whitespace collapsed. Spam that differs only in whom it mentions, which link
+ * it rotates to or which number it counts to becomes identical.
+ */
+export function comparisonText(text: string): string {
+  return canonical(text)
+    .replace(URL_RE, ' \u27e8url\u27e9 ')
+    .replace(BARE_LINK_RE, ' \u27e8url\u27e9 ')
+    .replace(MENTION_RE, '$1 @ ')
+    .replace(DIGITS_RE, '0')
+    .replace(SPACE_RE, ' ')
+    .trim();
+}
+
+/** The text without mentions, links and whitespace: what is actually said. */
+export function substantiveText(cmp: string): string {
+  return cmp.replace(/\u27e8url\u27e9|@/g, '').replace(SPACE_RE, '');
+}
