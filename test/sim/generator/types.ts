@@ -69,7 +69,8 @@ export interface GenPost {
   label: Label;
   /** The wave this spam post belongs to (e.g. `w-feb2024`), null for legitimate posts. */
   wave: string | null;
-  /** Why a legitimate post is a hard case (e.g. `news-link`, `similar-bot`, `newcomer-hello`). */
+  /** Why a legitimate post is a hard case (e.g. `news-link`, `similar-bot`, `newcomer-hello`), or
+   * what makes a spam post harder than the rest of its wave (`sleeper-account`, `qr-only`, `has-avatar`). */
   hardCase?: string;
   /** Domains of the simulated instances that receive this post (home timeline / federation). */
   deliveredTo: string[];
@@ -100,6 +101,11 @@ export interface ScenarioOptions {
   instances: string[];
   /** Include the hard cases (random-looking real names, newcomers, a viral news link, similar bots). */
   hardCases: boolean;
+  /**
+   * Simulated instances with open registration, where some wave accounts sign up (local spam there,
+   * as on the small servers of 2024). Optional; default: none.
+   */
+  openRegistrations?: string[];
 }
 
 export interface Scenario {
