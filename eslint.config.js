@@ -3,10 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const restrict = (patterns, message) => [
-  'error',
-  { patterns: [{ group: patterns, message, allowTypeImports: true }] },
-];
+const restrict = (patterns, message) => ['error', { patterns: [{ group: patterns, message, allowTypeImports: true }] }];
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'coverage/**', 'test/artifacts/**', 'bench/results/**'] },
@@ -24,12 +21,40 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(
-        ['**/platforms/**', '**/storage/**', '**/content/**', '**/ui/**', '**/messaging/**', '**/background/**',
-          'dexie', 'dexie/*', 'preact', 'preact/*', 'wxt', 'wxt/*', 'webextension-polyfill', '#imports', 'node:*'],
+        [
+          '**/platforms/**',
+          '**/storage/**',
+          '**/content/**',
+          '**/ui/**',
+          '**/messaging/**',
+          '**/background/**',
+          'dexie',
+          'dexie/*',
+          'preact',
+          'preact/*',
+          'wxt',
+          'wxt/*',
+          'webextension-polyfill',
+          '#imports',
+          'node:*',
+        ],
         'src/core is pure: no browser, DOM, Dexie, Preact, fetch or platform code (architecture.md).',
       ),
-      'no-restricted-globals': ['error', 'window', 'document', 'fetch', 'browser', 'chrome', 'indexedDB',
-        'localStorage', 'sessionStorage', 'navigator', 'XMLHttpRequest', 'WebSocket', 'location'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'fetch',
+        'browser',
+        'chrome',
+        'indexedDB',
+        'localStorage',
+        'sessionStorage',
+        'navigator',
+        'XMLHttpRequest',
+        'WebSocket',
+        'location',
+      ],
     },
   },
   {
@@ -44,7 +69,12 @@ export default tseslint.config(
   },
   {
     // The page runtime: never the database (it would belong to the website), never the background.
-    files: ['src/content/**/*.{ts,tsx}', 'entrypoints/content*.ts', 'entrypoints/*.content.ts', 'entrypoints/page-*.ts'],
+    files: [
+      'src/content/**/*.{ts,tsx}',
+      'entrypoints/content*.ts',
+      'entrypoints/*.content.ts',
+      'entrypoints/page-*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(
         ['**/storage/**', '**/background/**', 'dexie', 'dexie/*', '**/ui/options/**', '**/ui/popup/**'],

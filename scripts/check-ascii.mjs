@@ -12,7 +12,8 @@ function walk(d) {
     else if (/\.(m?js)$/.test(name)) {
       const buf = readFileSync(p);
       const i = buf.findIndex((b) => b > 0x7f);
-      if (i >= 0) bad.push(`${p} (byte ${i}: ${JSON.stringify(buf.subarray(Math.max(0, i - 30), i + 10).toString('utf8'))})`);
+      if (i >= 0)
+        bad.push(`${p} (byte ${i}: ${JSON.stringify(buf.subarray(Math.max(0, i - 30), i + 10).toString('utf8'))})`);
     }
   }
 }

@@ -5,7 +5,8 @@ import { normalizeDomain, candidateOrigins } from '../../platforms/nodeinfo';
 import type { InstanceRow } from '../../storage/db';
 import { t } from '../i18n';
 
-type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'added'; instance: InstanceRow };
+type Status =
+  { kind: 'idle' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'added'; instance: InstanceRow };
 
 export function Instances() {
   const [domain, setDomain] = useState('');
@@ -82,8 +83,15 @@ export function Instances() {
       <ul class="instances" aria-label={t('instancesTitle')}>
         {list.map((row) => (
           <li key={row.domain} data-domain={row.domain}>
-            <strong>{row.domain}</strong> <span class="muted">{row.software} {row.version}</span>{' '}
-            <button type="button" onClick={() => void onRemove(row.domain)} aria-label={t('removeInstanceNamed', row.domain)}>
+            <strong>{row.domain}</strong>{' '}
+            <span class="muted">
+              {row.software} {row.version}
+            </span>{' '}
+            <button
+              type="button"
+              onClick={() => void onRemove(row.domain)}
+              aria-label={t('removeInstanceNamed', row.domain)}
+            >
               {t('removeInstance')}
             </button>
           </li>
