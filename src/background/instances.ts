@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { probeServer, normalizeDomain, ProbeError } from '../platforms/nodeinfo';
 import { db, type InstanceRow } from '../storage/db';
+import { saveInstance } from '../storage/instances';
+import { removeToken } from '../storage/tokens';
 
 /**
  * Instances are added one domain at a time, with a host permission for that domain only, and
@@ -41,8 +43,8 @@ export async function addInstance(input: string, fetcher: typeof fetch = fetch):
       message: `Breakwater needs permission to read and change pages on ${domain}. Add the instance again and allow it when the browser asks.`,
     };
   }
-  const instance: InstanceRow = { domain, ...identity, addedAt: Date.now() };
-  await db().instances.put(instance);
+  // Added again: keeps the login and per-instance settings it had.
+  const instance = await saveInstance({ domain, ...identity });
   await syncContentScripts();
   await injectIntoOpenTabs(instance);
   return { ok: true, instance };
@@ -51,12 +53,15 @@ export async function addInstance(input: string, fetcher: typeof fetch = fetch):
 export async function removeInstance(domain: string): Promise<void> {
   const row = await db().instances.get(domain);
   await db().instances.delete(domain);
+  // Signed out there too: no token is kept for an instance Breakwater no longer works on.
+  await removeToken(domain);
   await syncContentScripts();
   if (row) {
     // Take back the permission; nothing of Breakwater keeps running there after a reload.
     await browser.permissions.remove({ origins: originPatterns(row.origin) }).catch(() => false);
     const tabs = await browser.tabs.query({ url: originPatterns(row.origin) }).catch(() => []);
-    for (const tab of tabs) if (tab.id != null) void browser.tabs.sendMessage(tab.id, { type: 'bg:instanceRemoved' }).catch(() => {});
+    for (const tab of tabs)
+      if (tab.id != null) void browser.tabs.sendMessage(tab.id, { type: 'bg:instanceRemoved' }).catch(() => {});
   }
 }
 
@@ -72,7 +77,13 @@ export async function syncContentScripts(): Promise<string[]> {
   if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_ID] });
   if (matches.length) {
     await browser.scripting.registerContentScripts([
-      { id: CONTENT_ID, matches, js: [...contentScriptFiles.isolated], runAt: 'document_idle', persistAcrossSessions: true },
+      {
+        id: CONTENT_ID,
+        matches,
+        js: [...contentScriptFiles.isolated],
+        runAt: 'document_idle',
+        persistAcrossSessions: true,
+      },
     ]);
   }
   return matches;
@@ -83,6 +94,8 @@ async function injectIntoOpenTabs(instance: InstanceRow): Promise<void> {
   const tabs = await browser.tabs.query({ url: originPatterns(instance.origin) }).catch(() => []);
   for (const tab of tabs) {
     if (tab.id == null) continue;
-    await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [...contentScriptFiles.isolated] }).catch(() => {});
+    await browser.scripting
+      .executeScript({ target: { tabId: tab.id }, files: [...contentScriptFiles.isolated] })
+      .catch(() => {});
   }
 }

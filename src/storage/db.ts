@@ -1,39 +1,58 @@
-import Dexie, { type EntityTable } from 'dexie';
-import type { PlatformKind } from '../core/model';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import { MIGRATIONS } from './migrations';
+import {
+  CURRENT_VERSION,
+  SCHEMA_HISTORY,
+  type ActionRow,
+  type AuditRow,
+  type AuthorRow,
+  type DecisionRow,
+  type EngineRow,
+  type InstanceRow,
+  type PostRow,
+  type RuleRow,
+  type SettingRow,
+  type SubscriptionRow,
+  type TokenRow,
+  type WaveRow,
+} from './schema';
+
+export type * from './schema';
 
 /**
  * The one Breakwater database. Opened only in the extension's origin (background, popup,
  * options): never in a content script, where IndexedDB would belong to the instance's website.
+ * One small module per table sits next to this file.
  */
-
-export interface InstanceRow {
-  /** Domain as the user typed it, lower case, Unicode (e.g. `mastodon-a.test`). */
-  domain: string;
-  /** `https://domain` (or `http://` for local test domains), without trailing slash. */
-  origin: string;
-  platform: PlatformKind;
-  /** nodeinfo software name, e.g. `mastodon`, `misskey`, `glitch-soc`. */
-  software: string;
-  version: string;
-  addedAt: number;
-}
-
-export interface SettingRow {
-  key: string;
-  value: unknown;
-}
-
 export class BreakwaterDB extends Dexie {
   instances!: EntityTable<InstanceRow, 'domain'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  rules!: EntityTable<RuleRow, 'id'>;
+  subscriptions!: EntityTable<SubscriptionRow, 'id'>;
+  fingerprints!: EntityTable<EngineRow, 'key'>;
+  learned!: EntityTable<EngineRow, 'key'>;
+  engineState!: Table<EngineRow, [string, string]>;
+  decisions!: EntityTable<DecisionRow, 'postKey'>;
+  posts!: EntityTable<PostRow, 'key'>;
+  authors!: EntityTable<AuthorRow, 'key'>;
+  waves!: EntityTable<WaveRow, 'id'>;
+  actions!: EntityTable<ActionRow, 'id'>;
+  audit!: EntityTable<AuditRow, 'id'>;
+  tokens!: Table<TokenRow, [string, string]>;
 
   constructor(name = 'breakwater') {
     super(name);
-    // Version 1: the foundation. Later versions add tables; never edit a released version.
-    this.version(1).stores({
-      instances: 'domain, platform, addedAt',
-      settings: 'key',
-    });
+    declareVersions(this, CURRENT_VERSION);
+  }
+}
+
+/** Declares the schema history up to `upTo` on a Dexie instance (tests open old versions with it). */
+export function declareVersions(dx: Dexie, upTo: number): void {
+  for (const { version, stores } of SCHEMA_HISTORY) {
+    if (version > upTo) break;
+    const v = dx.version(version).stores(stores);
+    const migrate = MIGRATIONS[version];
+    if (migrate) v.upgrade(migrate);
   }
 }
 
