@@ -1,20 +1,98 @@
 /**
  * Messages between Breakwater's parts. Names carry their direction:
  * `content:` content script to background, `ui:` popup/options to background, `bg:` background to
- * a content script. Everything is validated on receipt (see ./validate.ts): the background never
- * trusts the shape of what a content script sends.
+ * a content script. Every request is validated on receipt (./validate.ts): the background never
+ * trusts the shape of what a content script sends, and checks who sent it (src/background/router.ts).
+ * No answer and no push ever carries a login token.
  */
-import type { PlatformKind } from '../core/model';
-import type { InstanceRow } from '../storage/db';
 import type { AddResult } from '../background/instances';
+import type { Decision, PlatformKind, Post, Verdict, WaveSummary } from '../core/model';
+import type { ImportResult } from '../storage/backup';
+import type { InstanceRow } from '../storage/db';
+import type { StorageHealth } from '../storage/health';
+import type { InstanceView } from '../storage/instances';
+
+export interface PostsResult {
+  /** Verdicts of the accepted posts, in their order. */
+  verdicts: Verdict[];
+  /** Posts this tab sent earlier whose verdict changed (other tabs get theirs as `bg:verdicts`). */
+  updated: Verdict[];
+  /** Waves created or changed by this batch. */
+  waves: WaveSummary[];
+  /** Posts refused by validation (malformed, too large, not of this instance), by index in the batch. */
+  rejected: { index: number; reason: string }[];
+}
+
+export type DecideResult =
+  | {
+      ok: true;
+      /** The decided post's new verdict. */
+      verdict: Verdict | null;
+      updated: Verdict[];
+      waves: WaveSummary[];
+      /** Written to the store (false: kept in memory and retried, e.g. while storage is full). */
+      saved: boolean;
+    }
+  | { ok: false; code: 'unknown-post'; message: string };
+
+export interface RestoreStats {
+  records: number;
+  ms: number;
+  at: number;
+}
+
+export interface BackgroundStatus {
+  engine: 'restoring' | 'ready' | 'failed';
+  restore: RestoreStats | null;
+  /** Changes waiting to be written (written within a fraction of a second normally). */
+  pending: number;
+  lastFlushAt: number | null;
+  health: StorageHealth;
+}
+
+export type ExportResult = { ok: true; json: string; filename: string } | { ok: false; message: string };
 
 export interface Messages {
   'ui:addInstance': { req: { domain: string }; res: AddResult };
   'ui:removeInstance': { req: { domain: string }; res: { ok: true } };
   'ui:listInstances': { req: object; res: InstanceRow[] };
-  'content:hello': { req: { platform: PlatformKind; url: string }; res: { instance: InstanceRow | null } };
+  /** A decision made in the extension's own pages; `post` when the page has it. */
+  'ui:decide': { req: { decision: Decision; post?: Post | null }; res: DecideResult };
+  'ui:status': { req: object; res: BackgroundStatus };
+  'ui:exportBackup': { req: object; res: ExportResult };
+  'ui:importBackup': { req: { text: string }; res: ImportResult };
+  'content:hello': { req: { platform: PlatformKind; url: string }; res: { instance: InstanceView | null } };
+  /** Posts read from the page, at most LIMITS.postsPerBatch, one message per animation frame at most. */
+  'content:posts': { req: { posts: Post[] }; res: PostsResult };
+  /** A decision made in the overlay (Breakwater's shadow UI) on a post of this tab. */
+  'content:decide': { req: { decision: Decision; post: Post }; res: DecideResult };
+  /** The web UI's own login token, read from the page. Nothing ever sends a token back. */
+  'content:token': { req: { token: string; account: string | null }; res: { ok: true } };
 }
 
 export type MessageType = keyof Messages;
 export type Request<T extends MessageType> = { type: T } & Messages[T]['req'];
 export type Response<T extends MessageType> = Messages[T]['res'];
+
+/** The background's answer to a message it refused (malformed, too large, wrong sender). */
+export interface Refusal {
+  refused: true;
+  message: string;
+}
+
+export function isRefusal(x: unknown): x is Refusal {
+  return !!x && typeof x === 'object' && (x as { refused?: unknown }).refused === true;
+}
+
+/** Pushes from the background to content scripts (`browser.tabs.sendMessage`). */
+export interface BgMessages {
+  /** Verdicts changed for posts this tab showed (a wave formed or grew, maybe in another tab). */
+  'bg:verdicts': { verdicts: Verdict[] };
+  /** Waves changed that have posts in this tab. */
+  'bg:waves': { waves: WaveSummary[] };
+  /** The user removed this instance: stop and remove the overlay. */
+  'bg:instanceRemoved': object;
+}
+
+export type BgType = keyof BgMessages;
+export type BgMessage<T extends BgType = BgType> = { [K in T]: { type: K } & BgMessages[K] }[T];
