@@ -28,6 +28,11 @@ export interface EngineRecord {
   /** Epoch ms after which the record may be pruned (0: never). */
   expiresAt: number;
   data: unknown;
+  /**
+   * Added by the engine (compatible extension): true on a record that drainChanges() reports as
+   * gone (its `data` is null). The store deletes it; importRecords() ignores it if stored anyway.
+   */
+  deleted?: boolean;
 }
 
 export interface Engine {
@@ -43,4 +48,10 @@ export interface Engine {
   drainChanges(): EngineRecord[];
   /** Replace the engine's state with stored records. */
   importRecords(records: Iterable<EngineRecord>): void;
+  /**
+   * Added by the engine (compatible extension, optional so that test doubles need not have it):
+   * replaces the user rule set (docs/rules.md). Invalid rules are refused, the old ones stay,
+   * and the errors are returned, each naming the JSON path.
+   */
+  setRules?(rules: unknown): { ok: true } | { ok: false; errors: string[] };
 }

@@ -54,7 +54,7 @@ export function normalizeMisskeyUser(
   // UserDetailed has the exact creation date; a UserLite only its id (first seen by this server).
   const profileDate = optDate(u, 'createdAt');
   const idTime = misskeyIdTime(userId, opts.idScheme);
-  let createdAt: number | null = profileDate ?? idTime;
+  const createdAt: number | null = profileDate ?? idTime;
   let createdAtSource: AgeSource = profileDate !== null ? 'profile' : idTime !== null ? 'id' : 'unknown';
   if (createdAt === null) createdAtSource = 'unknown';
   const description = 'description' in u ? (optStr(u, 'description') ?? '') : null;

@@ -1,0 +1,835 @@
+/**
+ * The detection engine (issue 3): sees posts in arrival order and says, for each, whether it
+ * belongs to a spam wave, how suspicious it looks on its own, and why. Pure and deterministic: the
+ * only clock is the posts' own timestamps.
+ *
+ * Per post: normalize the text, fingerprint it (MinHash of shingles, BlurHash components of the
+ * first picture, the first link), find look-alikes in the sliding window through LSH buckets
+ * (sub-linear: a few short chains per post), score the post's own signals, join or found a
+ * cluster of near-duplicates, and decide whether that cluster is a wave. Moderator decisions add
+ * fingerprints to a separate "known" store that outlives the window.
+ */
+import type { Engine, EngineRecord, IngestResult } from '../engine-api';
+import { scoreSignals, type SignalInput } from '../heuristics';
+import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from '../model';
+import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
+import { emptyRuleSet, type RuleSet } from '../rules/types';
+import { validateRules, type RulesValidation } from '../rules/validate';
+import { hashString, shortId } from '../text/hash';
+import { siteOf } from '../text/urls';
+import {
+  addMember,
+  type Cluster,
+  isWaveNow,
+  mergeInto,
+  newCluster,
+  sharedSignals,
+  type MemberInfo,
+} from '../waves/clusters';
+import { computeFeatures, newFeatures, type Features } from '../waves/features';
+import {
+  type Candidate,
+  FingerprintStore,
+  FLAG_EXEMPLAR,
+  FLAG_FRESH,
+  FLAG_LEARNED_OK,
+  FLAG_LEARNED_SPAM,
+} from '../waves/store';
+import { allowReason, learnedOkReason, learnedSpamReason, waveReason } from './reasons';
+import { exportState, importState, type EngineInternals } from './state';
+
+export interface EngineOptions {
+  /** User rules (validated; invalid rules throw). Default: none, built-in signals only. */
+  rules?: RuleSet;
+  /** How far back near-duplicates are looked for, in hours (default 72). */
+  windowHours?: number;
+  /** Most posts kept in the window (default 131,072; rounded up to a power of two). */
+  capacity?: number;
+  /** Most learned and wave fingerprints kept (default 16,384). */
+  knownCapacity?: number;
+  /** Learned decisions expire after this many days without a matching post (default 30). */
+  learnedTtlDays?: number;
+  /** A wave with no new post for this many days is forgotten (default 7). */
+  waveTtlDays?: number;
+}
+
+/** The engine with its rule and inspection methods (extensions of the Engine contract). */
+export interface BreakwaterEngine extends Engine {
+  /** Replaces the user rules. Invalid rules are refused (the old ones stay) and the errors returned. */
+  setRules(rules: unknown): RulesValidation;
+  getRules(): RuleSet;
+  /** The latest verdict of a post still in the window, or null. */
+  verdictOf(postKey: string): Verdict | null;
+  /** Sizes, for the benchmarks and the options page. */
+  stats(): EngineStats;
+}
+
+export interface EngineStats {
+  windowPosts: number;
+  clusters: number;
+  waves: number;
+  learned: number;
+  authors: number;
+  knownFingerprints: number;
+}
+
+export const LABEL_OK = 0;
+export const LABEL_SUSPICIOUS = 1;
+export const LABEL_SPAM = 2;
+const LABELS: VerdictLabel[] = ['ok', 'suspicious', 'spam'];
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const PER_CHAIN = 6;
+const MAX_CANDIDATES = 48;
+const VERDICT_CACHE = 8192;
+const PRUNE_EVERY = 2048;
+const MAX_EXEMPLARS = 24;
+
+export interface AuthorState {
+  id: number;
+  key: string;
+  /** Recent post times, newest last (at most 16). */
+  recent: number[];
+  lastSeen: number;
+}
+
+export interface Learned {
+  id: string;
+  kind: 'spam' | 'not-spam';
+  postKey: string;
+  authorKey: string;
+  at: number;
+  lastSeen: number;
+  /** Sequence number in the known store. */
+  seq: number;
+}
+
+/** Interaction pairs in 16 buckets of two generations each (old pairs age out). */
+export class Interactions {
+  cur: Set<number>[] = Array.from({ length: 16 }, () => new Set<number>());
+  prev: Set<number>[] = Array.from({ length: 16 }, () => new Set<number>());
+  dirty = new Set<number>();
+  static readonly LIMIT = 32768;
+  has(h: number): boolean {
+    const b = h >>> 28;
+    return this.cur[b]!.has(h) || this.prev[b]!.has(h);
+  }
+  add(h: number): void {
+    const b = h >>> 28;
+    const cur = this.cur[b]!;
+    if (cur.has(h)) return;
+    if (cur.size >= Interactions.LIMIT) {
+      this.prev[b] = cur;
+      this.cur[b] = new Set();
+    }
+    this.cur[b]!.add(h);
+    this.dirty.add(b);
+  }
+  clear(): void {
+    this.cur = Array.from({ length: 16 }, () => new Set<number>());
+    this.prev = Array.from({ length: 16 }, () => new Set<number>());
+    this.dirty.clear();
+  }
+}
+
+export function createEngine(options: EngineOptions = {}): BreakwaterEngine {
+  return new DetectionEngine(options);
+}
+
+class DetectionEngine implements BreakwaterEngine, EngineInternals {
+  readonly windowMs: number;
+  readonly learnedTtl: number;
+  readonly waveTtl: number;
+  rules: RuleSet = emptyRuleSet();
+  private compiled = new Map<string, CompiledRules>();
+  store: FingerprintStore;
+  known: FingerprintStore;
+  now = 0;
+  nextCluster = 1;
+  ingested = 0;
+  clusters = new Map<number, Cluster>();
+  parent = new Map<number, number>();
+  waveClusters = new Map<string, number>();
+  authors = new Map<string, AuthorState>();
+  authorsById = new Map<number, AuthorState>();
+  nextAuthor = 1;
+  interactions = new Interactions();
+  learned = new Map<string, Learned>();
+  /** Authors a moderator marked "not spam": key -> last seen. */
+  allowAuthors = new Map<string, number>();
+  keyToSeq = new Map<string, number>();
+  identToSeq = new Map<string, number>();
+  siteNames = new Map<number, string>();
+  sitesDirty = false;
+  ages: Float32Array;
+  pscores: Float32Array;
+  private verdicts = new Map<number, Verdict>();
+  dirty = {
+    fp: new Set<number>(),
+    known: new Set<number>(),
+    clusters: new Set<number>(),
+    authors: new Set<number>(),
+    learned: new Set<string>(),
+    deletedClusters: new Set<number>(),
+    deletedLearned: new Set<string>(),
+    allow: false,
+  };
+  private f: Features = newFeatures();
+  private cands: Candidate[] = [];
+  private knownCands: Candidate[] = [];
+
+  constructor(options: EngineOptions) {
+    this.windowMs = (options.windowHours ?? 72) * HOUR;
+    this.learnedTtl = (options.learnedTtlDays ?? 30) * DAY;
+    this.waveTtl = (options.waveTtlDays ?? 7) * DAY;
+    this.store = new FingerprintStore(options.capacity ?? 131_072);
+    this.known = new FingerprintStore(options.knownCapacity ?? 16_384);
+    this.ages = new Float32Array(this.store.capacity);
+    this.pscores = new Float32Array(this.store.capacity);
+    if (options.rules) {
+      const r = this.setRules(options.rules);
+      if (!r.ok) throw new Error(`invalid rules: ${r.errors.join('; ')}`);
+    }
+  }
+
+  // ---- rules -------------------------------------------------------------------------------
+
+  setRules(rules: unknown): RulesValidation {
+    const v = validateRules(rules);
+    if (v.ok) {
+      this.rules = v.rules;
+      this.compiled.clear();
+    }
+    return v;
+  }
+
+  getRules(): RuleSet {
+    return this.rules;
+  }
+
+  private rulesFor(instance: string): CompiledRules {
+    const key = this.rules.overrides?.[instance] ? instance : '';
+    let c = this.compiled.get(key);
+    if (!c) {
+      c = compileRules(this.rules, key || null);
+      this.compiled.set(key, c);
+    }
+    return c;
+  }
+
+  // ---- ingest ------------------------------------------------------------------------------
+
+  ingest(posts: readonly Post[]): IngestResult {
+    const updated = new Map<string, Verdict>();
+    const waves = new Map<string, Cluster>();
+    const verdicts = posts.map((p) => this.ingestOne(p, updated, waves));
+    for (const v of verdicts) updated.delete(v.postKey);
+    return { verdicts, updated: [...updated.values()], waves: [...waves.values()].map((c) => this.summary(c)) };
+  }
+
+  private author(post: Post): AuthorState {
+    const key = post.author.key;
+    let st = this.authors.get(key);
+    if (!st) {
+      st = { id: this.nextAuthor++, key, recent: [], lastSeen: post.createdAt };
+      this.authors.set(key, st);
+      this.authorsById.set(st.id, st);
+    }
+    return st;
+  }
+
+  private mentionKey(post: Post, i: number): string {
+    const m = post.mentions[i]!;
+    return `${m.username}@${m.host ?? post.instance}`.toLowerCase();
+  }
+
+  private ingestOne(post: Post, updated: Map<string, Verdict>, waves: Map<string, Cluster>): Verdict {
+    if (post.createdAt > this.now) this.now = post.createdAt;
+    const now = this.now;
+    // The same post again (timeline refetch, or the same remote post seen on another instance).
+    const ident = post.url ?? post.key;
+    const dupSeq = this.keyToSeq.get(post.key) ?? this.identToSeq.get(ident);
+    if (dupSeq !== undefined && this.store.alive(dupSeq)) {
+      this.keyToSeq.set(post.key, dupSeq);
+      return { ...this.verdictOfSeq(dupSeq), postKey: post.key };
+    }
+    const rules = this.rulesFor(post.instance);
+    const st = this.author(post);
+    st.lastSeen = now;
+    st.recent.push(post.createdAt);
+    if (st.recent.length > 16) st.recent.shift();
+    this.dirty.authors.add(st.id >> 12);
+    let recentPosts = 0;
+    for (const t of st.recent) if (t > post.createdAt - HOUR && t <= post.createdAt) recentPosts++;
+    const created = post.author.createdAt;
+    const ageHours = created === null ? null : Math.max(0, (post.createdAt - created) / HOUR);
+    const freshLimit = rules.signals['account-age']?.threshold ?? 48;
+    const fresh = ageHours !== null && ageHours < freshLimit;
+    // Mentioned strangers: not in a reply, never seen talking either way.
+    let strangers = 0;
+    const ah = hashString(st.key);
+    for (let i = 0; i < post.mentions.length; i++) {
+      const mh = hashString(this.mentionKey(post, i));
+      const out = hashString(`${ah}>${mh}`);
+      if (!post.inReplyToId && !this.interactions.has(out) && !this.interactions.has(hashString(`${mh}>${ah}`)))
+        strangers++;
+      this.interactions.add(out);
+    }
+    const f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+    const minTs = now - this.windowMs;
+    const cands = this.store.candidates(f, minTs, PER_CHAIN, MAX_CANDIDATES, this.cands);
+    // Other accounts that posted the same picture in the last hour.
+    let imageAccounts = 0;
+    const seenAuthors: number[] = [];
+    for (const c of cands) {
+      if (!c.image) continue;
+      const s = this.store.slot(c.seq);
+      const a = this.store.a.author[s]!;
+      if (a !== st.id && this.store.a.ts[s]! >= now - HOUR && !seenAuthors.includes(a)) {
+        seenAuthors.push(a);
+        imageAccounts++;
+      }
+    }
+    const input: SignalInput = { post, ageHours, recentPosts, strangers, cmp: f.cmp, imageAccounts };
+    const scored = scoreSignals(input, rules.signals, rules.accountCap);
+    const ruleReasons = matchRules(rules, post);
+    let postKeep = 1 - scored.postScore;
+    for (const r of ruleReasons) postKeep *= 1 - r.weight;
+    const postScore = 1 - postKeep;
+    const score = 1 - (1 - scored.accountScore) * postKeep;
+    const reasons: Reason[] = [...ruleReasons, ...scored.reasons];
+    const ruleMax = ruleReasons.reduce((m, r) => Math.max(m, r.weight), 0);
+
+    // Known fingerprints: moderator decisions and exemplars of known waves.
+    let learnedSpam: Learned | null = null;
+    let learnedOk: Learned | null = null;
+    let knownWave: string | null = null;
+    const kc = this.known.candidates(f, now - Math.max(this.learnedTtl, this.waveTtl), PER_CHAIN, 24, this.knownCands);
+    for (const c of kc) {
+      if (!this.near(c, f, this.known, true)) continue;
+      const s = this.known.slot(c.seq);
+      const tag = this.known.a.keys[s] ?? '';
+      const flags = this.known.a.flags[s]!;
+      const age = now - this.known.a.ts[s]!;
+      if (flags & FLAG_EXEMPLAR) {
+        if (age <= this.waveTtl && !knownWave) knownWave = tag.slice(5);
+      } else if (age <= this.learnedTtl) {
+        const l = this.learned.get(tag);
+        if (!l) continue;
+        if (flags & FLAG_LEARNED_SPAM && !learnedSpam) learnedSpam = l;
+        if (flags & FLAG_LEARNED_OK && !learnedOk) learnedOk = l;
+      }
+      this.known.a.ts[s] = now; // seen again: keep it
+      this.dirty.known.add(s >> 12);
+    }
+    for (const l of [learnedSpam, learnedOk]) {
+      if (l) {
+        l.lastSeen = now;
+        this.dirty.learned.add(l.id);
+      }
+    }
+    let allowedBy = isAllowed(rules, post);
+    if (!allowedBy && this.allowAuthors.has(st.key)) {
+      const at = this.allowAuthors.get(st.key)!;
+      if (now - at <= this.learnedTtl) {
+        allowedBy = `account ${st.key}, marked not spam`;
+        this.allowAuthors.set(st.key, now);
+        this.dirty.allow = true;
+      }
+    }
+
+    // Into the window.
+    const { evicted } = this.store.nextSlot();
+    if (evicted > 0) this.evict(evicted);
+    const seq = this.store.add(f, post.createdAt, st.id, post.key);
+    const slot = this.store.slot(seq);
+    this.keyToSeq.set(post.key, seq);
+    this.identToSeq.set(ident, seq);
+    this.store.a.score[slot] = score;
+    this.store.a.flags[slot] = fresh ? FLAG_FRESH : 0;
+    this.ages[slot] = ageHours ?? NaN;
+    this.pscores[slot] = postScore;
+    this.dirty.fp.add(slot >> 12);
+    if (f.site !== 0 && !this.siteNames.has(f.site)) {
+      const l = post.links.find((x) => !isAllowedDomain(rules, x.host));
+      if (l && this.siteNames.size < 100_000) {
+        this.siteNames.set(f.site, siteOf(l.host));
+        this.sitesDirty = true;
+      }
+    }
+
+    // Clustering.
+    let target: Cluster | null = knownWave ? this.clusterOfWave(knownWave) : null;
+    const joinSingles: number[] = [];
+    for (const c of cands) {
+      if (!this.near(c, f, this.store, false)) continue;
+      const cl = this.clusterOfSeq(c.seq);
+      if (!cl) joinSingles.push(c.seq);
+      else if (!target) target = cl;
+      else if (cl !== target) target = this.merge(target, cl);
+    }
+    if (!target && (joinSingles.length > 0 || learnedSpam)) {
+      target = newCluster(this.nextCluster++, post.createdAt);
+      this.clusters.set(target.id, target);
+    }
+    const member: MemberInfo = {
+      seq,
+      ts: post.createdAt,
+      author: st.id,
+      fresh,
+      ageHours,
+      score,
+      postScore,
+      hasImage: f.hasImage,
+      site: f.site ? (this.siteNames.get(f.site) ?? null) : null,
+      mentions: f.mentions,
+      hasText: f.shingles > 0,
+      instance: post.instance,
+      postKey: post.key,
+      text: post.text,
+    };
+    if (target) {
+      for (const js of joinSingles) this.addSeqToCluster(target, js);
+      addMember(target, member);
+      this.store.a.cluster[slot] = target.id;
+      if (learnedSpam) target.learnedSpam = true;
+      if (learnedOk && !learnedSpam) target.cleared = true;
+      this.dirty.clusters.add(target.id >> 8);
+      const wasWave = target.isWave;
+      target.isWave = isWaveNow(target, rules);
+      if (target.isWave) {
+        if (!target.waveId) target.waveId = `w-${shortId(target.samplePostKey || post.key)}`;
+        this.waveClusters.set(target.waveId, target.id);
+        waves.set(target.waveId, target);
+        this.addExemplar(target, f, post.createdAt, knownWave === target.waveId);
+      }
+      if (target.isWave !== wasWave) this.relabelMembers(target, seq, updated);
+    }
+
+    // The verdict.
+    let label: VerdictLabel;
+    let finalScore = score;
+    const cluster = target;
+    if (allowedBy) {
+      label = 'ok';
+      finalScore = 0;
+      reasons.unshift(allowReason(allowedBy));
+    } else if (learnedSpam) {
+      label = 'spam';
+      finalScore = Math.max(score, 0.97);
+      reasons.unshift(learnedSpamReason());
+      if (cluster?.isWave) reasons.splice(1, 0, waveReason(cluster));
+    } else if (cluster?.isWave) {
+      label = 'spam';
+      finalScore = Math.max(score, 0.95);
+      reasons.unshift(waveReason(cluster));
+    } else if (learnedOk && ruleMax < rules.spam) {
+      label = 'ok';
+      finalScore = Math.min(score, rules.suspicious * 0.9);
+      reasons.unshift(learnedOkReason());
+    } else {
+      label = score >= rules.spam ? 'spam' : score >= rules.suspicious ? 'suspicious' : 'ok';
+    }
+    this.store.a.label[slot] = LABELS.indexOf(label);
+    const verdict: Verdict = {
+      postKey: post.key,
+      verdict: label,
+      score: round(finalScore),
+      wave: label === 'spam' && cluster?.isWave ? cluster.waveId : null,
+      freshAccount: fresh,
+      accountAgeHours: ageHours === null ? null : Math.round(ageHours * 10) / 10,
+      reasons,
+    };
+    this.cacheVerdict(seq, verdict);
+    if (++this.ingested % PRUNE_EVERY === 0) this.prune();
+    return verdict;
+  }
+
+  /** Whether a candidate is a near-duplicate of the post being ingested. */
+  private near(c: Candidate, f: Features, store: FingerprintStore, known: boolean): boolean {
+    if (c.text >= 0.5) return true;
+    const s = store.slot(c.seq);
+    const otherMentions = store.a.mentions[s]!;
+    const bothTextless = !f.hasText && !store.a.hasText[s];
+    if (c.image) {
+      if (c.text >= 0.25 || bothTextless) return true;
+      if (f.mentions >= 1 && otherMentions >= 1) return true;
+    }
+    if (c.link && c.text >= 0.35) return true;
+    if (known && c.link && bothTextless && f.mentions > 0) return true;
+    return false;
+  }
+
+  private clusterOfSeq(seq: number): Cluster | null {
+    const s = this.store.slot(seq);
+    let id = this.store.a.cluster[s]!;
+    if (id < 0) return null;
+    const root = this.find(id);
+    if (root !== id) this.store.a.cluster[s] = root;
+    id = root;
+    return this.clusters.get(id) ?? null;
+  }
+
+  private clusterOfWave(waveId: string): Cluster | null {
+    const id = this.waveClusters.get(waveId);
+    if (id !== undefined) {
+      const c = this.clusters.get(this.find(id));
+      if (c) return c;
+    }
+    // The wave's cluster was forgotten with the window, but its exemplars live on: revive it.
+    const c = newCluster(this.nextCluster++, this.now);
+    c.waveId = waveId;
+    c.learnedSpam = false;
+    this.clusters.set(c.id, c);
+    this.waveClusters.set(waveId, c.id);
+    return c;
+  }
+
+  find(id: number): number {
+    let root = id;
+    for (let i = 0; i < 64; i++) {
+      const p = this.parent.get(root);
+      if (p === undefined) break;
+      root = p;
+    }
+    if (root !== id) this.parent.set(id, root);
+    return root;
+  }
+
+  private merge(a: Cluster, b: Cluster): Cluster {
+    const [into, from] = a.posts >= b.posts ? [a, b] : [b, a];
+    mergeInto(into, from);
+    this.clusters.delete(from.id);
+    this.parent.set(from.id, into.id);
+    this.dirty.clusters.add(into.id >> 8);
+    this.dirty.clusters.add(from.id >> 8);
+    this.dirty.deletedClusters.add(from.id);
+    if (from.waveId) this.waveClusters.set(from.waveId, into.id);
+    if (into.waveId) this.waveClusters.set(into.waveId, into.id);
+    return into;
+  }
+
+  private addSeqToCluster(c: Cluster, seq: number): void {
+    const a = this.store.a;
+    const s = this.store.slot(seq);
+    const site = a.site[s]!;
+    const age = this.ages[s]!;
+    addMember(c, {
+      seq,
+      ts: a.ts[s]!,
+      author: a.author[s]!,
+      fresh: (a.flags[s]! & FLAG_FRESH) !== 0,
+      ageHours: Number.isNaN(age) ? null : age,
+      score: a.score[s]!,
+      postScore: this.pscores[s]!,
+      hasImage: a.img[s * 32] === 1,
+      site: site ? (this.siteNames.get(site) ?? null) : null,
+      mentions: a.mentions[s]!,
+      hasText: a.hasText[s] === 1,
+      instance: (a.keys[s] ?? '').split('/')[0]!,
+      postKey: a.keys[s] ?? '',
+      text: '',
+    });
+    a.cluster[s] = c.id;
+    this.dirty.fp.add(s >> 12);
+  }
+
+  /** After a cluster became (or stopped being) a wave: its earlier posts' verdicts change. */
+  private relabelMembers(c: Cluster, except: number, updated: Map<string, Verdict>): void {
+    for (const m of c.members) {
+      if (m === except || !this.store.alive(m)) continue;
+      const s = this.store.slot(m);
+      const before = this.verdictOfSeq(m);
+      let v: Verdict;
+      if (c.isWave) {
+        if (before.verdict === 'spam' && before.wave === c.waveId) continue;
+        if (before.reasons.some((r) => r.signal === 'allow')) continue;
+        v = {
+          ...before,
+          verdict: 'spam',
+          score: round(Math.max(before.score, 0.95)),
+          wave: c.waveId,
+          reasons: [waveReason(c), ...before.reasons.filter((r) => r.signal !== 'wave')],
+        };
+      } else {
+        if (before.wave !== c.waveId || !before.wave) continue;
+        const raw = this.store.a.score[s]!;
+        const rules = this.rulesFor((this.store.a.keys[s] ?? '').split('/')[0]!);
+        v = {
+          ...before,
+          verdict: 'ok',
+          score: round(Math.min(raw, rules.suspicious * 0.9)),
+          wave: null,
+          reasons: [learnedOkReason(), ...before.reasons.filter((r) => r.signal !== 'wave')],
+        };
+      }
+      this.store.a.label[s] = LABELS.indexOf(v.verdict);
+      this.dirty.fp.add(s >> 12);
+      this.cacheVerdict(m, v);
+      updated.set(v.postKey, v);
+      // Aliases of the same post (seen on other instances) change too.
+    }
+  }
+
+  private addExemplar(c: Cluster, f: Features, ts: number, matchedKnown: boolean): void {
+    if (matchedKnown || c.exemplars >= MAX_EXEMPLARS || !c.waveId) return;
+    const seq = this.known.add(f, ts, 0, `wave:${c.waveId}`);
+    const s = this.known.slot(seq);
+    this.known.a.flags[s] = FLAG_EXEMPLAR;
+    this.dirty.known.add(s >> 12);
+    c.exemplars++;
+  }
+
+  private cacheVerdict(seq: number, v: Verdict): void {
+    this.verdicts.delete(seq);
+    this.verdicts.set(seq, v);
+    if (this.verdicts.size > VERDICT_CACHE) {
+      const first = this.verdicts.keys().next().value as number;
+      this.verdicts.delete(first);
+    }
+  }
+
+  /** The verdict of an entry: cached, or rebuilt from the stored arrays (after a restore). */
+  verdictOfSeq(seq: number): Verdict {
+    const cached = this.verdicts.get(seq);
+    if (cached) return cached;
+    const a = this.store.a;
+    const s = this.store.slot(seq);
+    const cl = this.clusterOfSeq(seq);
+    const label = LABELS[a.label[s]!] ?? 'ok';
+    const age = this.ages[s]!;
+    const reasons: Reason[] = [];
+    if (label === 'spam' && cl?.isWave) reasons.push(waveReason(cl));
+    return {
+      postKey: a.keys[s] ?? '',
+      verdict: label,
+      score: round(label === 'spam' && cl?.isWave ? Math.max(0.95, a.score[s]!) : a.score[s]!),
+      wave: label === 'spam' && cl?.isWave ? cl.waveId : null,
+      freshAccount: (a.flags[s]! & FLAG_FRESH) !== 0,
+      accountAgeHours: Number.isNaN(age) ? null : Math.round(age * 10) / 10,
+      reasons,
+    };
+  }
+
+  private evict(seq: number): void {
+    const s = this.store.slot(seq);
+    const key = this.store.a.keys[s];
+    if (key && this.keyToSeq.get(key) === seq) this.keyToSeq.delete(key);
+    this.verdicts.delete(seq);
+  }
+
+  /** Forgets what is out of the window: quiet clusters, expired waves and learned entries, stale maps. */
+  prune(): void {
+    const now = this.now;
+    const windowStart = now - this.windowMs;
+    for (const [id, c] of this.clusters) {
+      const limit = c.isWave || c.learnedSpam || c.cleared ? now - this.waveTtl : windowStart;
+      if (c.lastSeen < limit) {
+        this.clusters.delete(id);
+        this.dirty.clusters.add(id >> 8);
+        this.dirty.deletedClusters.add(id);
+        if (c.waveId && this.waveClusters.get(c.waveId) === id) this.waveClusters.delete(c.waveId);
+      }
+    }
+    for (const [id] of this.parent) if (!this.clusters.has(this.find(id))) this.parent.delete(id);
+    for (const [id, l] of this.learned) {
+      if (l.lastSeen < now - this.learnedTtl) {
+        this.learned.delete(id);
+        this.dirty.deletedLearned.add(id);
+      }
+    }
+    for (const [k, t] of this.allowAuthors) {
+      if (t < now - this.learnedTtl) {
+        this.allowAuthors.delete(k);
+        this.dirty.allow = true;
+      }
+    }
+    if (this.identToSeq.size > this.store.capacity * 2 || this.keyToSeq.size > this.store.capacity * 2) {
+      for (const m of [this.identToSeq, this.keyToSeq]) {
+        for (const [k, seq] of m) if (!this.store.alive(seq)) m.delete(k);
+      }
+    }
+    if (this.authors.size > this.store.capacity) {
+      for (const [k, st] of this.authors) {
+        if (st.lastSeen < windowStart) {
+          this.authors.delete(k);
+          this.authorsById.delete(st.id);
+          this.dirty.authors.add(st.id >> 12);
+        }
+      }
+    }
+  }
+
+  // ---- decisions ---------------------------------------------------------------------------
+
+  decide(decision: Decision, post: Post): IngestResult {
+    const updated = new Map<string, Verdict>();
+    const waves = new Map<string, Cluster>();
+    if (decision.at > this.now) this.now = decision.at;
+    const rules = this.rulesFor(post.instance);
+    const f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+    const id = `${decision.kind}:${post.key}`;
+    const knownSeq = this.known.add(f, this.now, 0, id);
+    const ks = this.known.slot(knownSeq);
+    this.known.a.flags[ks] = decision.kind === 'spam' ? FLAG_LEARNED_SPAM : FLAG_LEARNED_OK;
+    this.dirty.known.add(ks >> 12);
+    this.learned.set(id, {
+      id,
+      kind: decision.kind,
+      postKey: post.key,
+      authorKey: post.author.key,
+      at: decision.at,
+      lastSeen: this.now,
+      seq: knownSeq,
+    });
+    this.dirty.learned.add(id);
+    const other = `${decision.kind === 'spam' ? 'not-spam' : 'spam'}:${post.key}`;
+    if (this.learned.delete(other)) this.dirty.deletedLearned.add(other);
+    if (decision.kind === 'not-spam') {
+      this.allowAuthors.set(post.author.key, this.now);
+      this.dirty.allow = true;
+    } else if (this.allowAuthors.delete(post.author.key)) this.dirty.allow = true;
+
+    // The post itself and its near-duplicates in the window.
+    const seq = this.keyToSeq.get(post.key);
+    const cands = this.store.candidates(f, this.now - this.windowMs, PER_CHAIN, MAX_CANDIDATES, this.cands);
+    const related = cands.filter((c) => this.near(c, f, this.store, false)).map((c) => c.seq);
+    if (seq !== undefined && this.store.alive(seq)) related.unshift(seq);
+    let target: Cluster | null = seq !== undefined && this.store.alive(seq) ? this.clusterOfSeq(seq) : null;
+    for (const r of related) {
+      const cl = this.clusterOfSeq(r);
+      if (cl && !target) target = cl;
+      else if (cl && target && cl !== target) target = this.merge(target, cl);
+    }
+    if (!target && related.length > 0) {
+      target = newCluster(this.nextCluster++, this.now);
+      this.clusters.set(target.id, target);
+    }
+    if (target) {
+      for (const r of related) if (this.clusterOfSeq(r) !== target) this.addSeqToCluster(target, r);
+      const wasWave = target.isWave;
+      if (decision.kind === 'spam') {
+        target.learnedSpam = true;
+        target.cleared = false;
+      } else {
+        target.cleared = true;
+        target.learnedSpam = false;
+      }
+      target.isWave = isWaveNow(target, rules);
+      if (target.isWave && !target.waveId) target.waveId = `w-${shortId(target.samplePostKey || post.key)}`;
+      if (target.waveId) {
+        this.waveClusters.set(target.waveId, target.id);
+        waves.set(target.waveId, target);
+      }
+      this.dirty.clusters.add(target.id >> 8);
+      if (target.isWave !== wasWave || decision.kind === 'spam') this.relabelMembers(target, -1, updated);
+    }
+    // Near-duplicates outside any cluster, and the post itself, get the learned verdict.
+    for (const r of related) {
+      const before = this.verdictOfSeq(r);
+      const s = this.store.slot(r);
+      let v: Verdict;
+      if (decision.kind === 'spam') {
+        if (before.verdict === 'spam' && before.reasons.some((x) => x.signal === 'learned')) continue;
+        v = {
+          ...before,
+          verdict: 'spam',
+          score: round(Math.max(before.score, 0.97)),
+          reasons: [learnedSpamReason(), ...before.reasons.filter((x) => x.signal !== 'learned')],
+        };
+      } else {
+        if (before.verdict === 'ok' && before.reasons.some((x) => x.signal === 'learned')) continue;
+        v = {
+          ...before,
+          verdict: 'ok',
+          wave: null,
+          score: round(Math.min(before.score, rules.suspicious * 0.9)),
+          reasons: [learnedOkReason(), ...before.reasons.filter((x) => x.signal !== 'wave' && x.signal !== 'learned')],
+        };
+      }
+      this.store.a.label[s] = LABELS.indexOf(v.verdict);
+      this.dirty.fp.add(s >> 12);
+      this.cacheVerdict(r, v);
+      updated.set(v.postKey, v);
+    }
+    const own = seq !== undefined && this.store.alive(seq) ? { ...this.verdictOfSeq(seq), postKey: post.key } : null;
+    const verdict: Verdict = own ?? {
+      postKey: post.key,
+      verdict: decision.kind === 'spam' ? 'spam' : 'ok',
+      score: decision.kind === 'spam' ? 0.97 : 0,
+      wave: decision.kind === 'spam' ? (target?.waveId ?? null) : null,
+      freshAccount: false,
+      accountAgeHours: null,
+      reasons: [decision.kind === 'spam' ? learnedSpamReason() : learnedOkReason()],
+    };
+    updated.delete(post.key);
+    return {
+      verdicts: [verdict],
+      updated: [...updated.values()],
+      waves: [...waves.values()].map((c) => this.summary(c)),
+    };
+  }
+
+  // ---- views -------------------------------------------------------------------------------
+
+  summary(c: Cluster): WaveSummary {
+    return {
+      id: c.waveId ?? `c-${c.id}`,
+      size: c.posts,
+      accounts: c.authors.size,
+      firstSeen: c.firstSeen,
+      lastSeen: c.lastSeen,
+      samplePostKey: c.samplePostKey,
+      sampleText: c.sampleText,
+      shared: sharedSignals(c),
+      instances: [...c.instances].sort(),
+    };
+  }
+
+  waves(): WaveSummary[] {
+    const out: Cluster[] = [];
+    for (const c of this.clusters.values()) if (c.isWave && c.waveId) out.push(c);
+    out.sort((a, b) => b.posts - a.posts || a.firstSeen - b.firstSeen);
+    return out.map((c) => this.summary(c));
+  }
+
+  verdictOf(postKey: string): Verdict | null {
+    const seq = this.keyToSeq.get(postKey);
+    if (seq === undefined || !this.store.alive(seq)) return null;
+    return { ...this.verdictOfSeq(seq), postKey };
+  }
+
+  stats(): EngineStats {
+    let windowPosts = 0;
+    const first = Math.max(1, this.store.nextSeq - this.store.capacity);
+    for (let s = first; s < this.store.nextSeq; s++)
+      if (this.store.alive(s) && this.store.a.ts[this.store.slot(s)]! >= this.now - this.windowMs) windowPosts++;
+    return {
+      windowPosts,
+      clusters: this.clusters.size,
+      waves: this.waves().length,
+      learned: this.learned.size,
+      authors: this.authors.size,
+      knownFingerprints: Math.min(this.known.capacity, this.known.nextSeq - 1),
+    };
+  }
+
+  // ---- state -------------------------------------------------------------------------------
+
+  exportRecords(): EngineRecord[] {
+    return exportState(this, true);
+  }
+
+  drainChanges(): EngineRecord[] {
+    return exportState(this, false);
+  }
+
+  importRecords(records: Iterable<EngineRecord>): void {
+    this.verdicts.clear();
+    importState(this, records);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

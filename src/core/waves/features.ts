@@ -1,0 +1,78 @@
+/**
+ * What the wave detector keeps of a post: its text signature, its first picture's signature, its
+ * most telling link, its mention count. Computed once per post; all arrays are reused.
+ */
+import { imageSignature, IMG_SIG_LEN } from '../media/blurhash';
+import type { Post } from '../model';
+import { hashString } from '../text/hash';
+import { comparisonText, substantiveText } from '../text/normalize';
+import { shingleHashes } from '../text/shingles';
+import { linkIdentity, siteOf } from '../text/urls';
+import { K, minhash16 } from './minhash';
+
+/** Fewer shingles than this and the text is too short to call two posts near-identical by it. */
+export const MIN_SHINGLES = 8;
+
+export interface Features {
+  cmp: string;
+  /** Shingle count (0: no comparable text). */
+  shingles: number;
+  /** Substantive characters (mentions and links removed). */
+  substantive: number;
+  sig: Uint16Array;
+  hasText: boolean;
+  img: Int16Array;
+  hasImage: boolean;
+  /** Hash of the first link's identity (host + path), 0 when none. */
+  link: number;
+  /** Hash of the first link's site, 0 when none. */
+  site: number;
+  mentions: number;
+}
+
+export function newFeatures(): Features {
+  return {
+    cmp: '',
+    shingles: 0,
+    substantive: 0,
+    sig: new Uint16Array(K),
+    hasText: false,
+    img: new Int16Array(IMG_SIG_LEN),
+    hasImage: false,
+    link: 0,
+    site: 0,
+    mentions: 0,
+  };
+}
+
+const shingleBuf: number[] = [];
+
+export function computeFeatures(post: Post, f: Features, isAllowedDomain: (host: string) => boolean): Features {
+  const raw = post.cw ? `${post.cw}\n${post.text}` : post.text;
+  f.cmp = comparisonText(raw);
+  f.substantive = substantiveText(f.cmp).length;
+  const sh = shingleHashes(f.cmp, shingleBuf);
+  f.shingles = f.substantive >= 4 ? sh.length : 0;
+  f.hasText = f.shingles >= MIN_SHINGLES;
+  if (f.hasText) minhash16(sh, f.sig, 0);
+  else f.sig.fill(0);
+  f.hasImage = false;
+  f.img.fill(0);
+  for (const m of post.media) {
+    if (m.blurhash && imageSignature(m.blurhash, m.width, m.height, f.img, 0)) {
+      f.hasImage = true;
+      break;
+    }
+  }
+  if (!f.hasImage && post.card?.blurhash) f.hasImage = imageSignature(post.card.blurhash, null, null, f.img, 0);
+  f.link = 0;
+  f.site = 0;
+  for (const l of post.links) {
+    if (isAllowedDomain(l.host)) continue;
+    f.link = hashString(linkIdentity(l)) || 1;
+    f.site = hashString(siteOf(l.host)) || 1;
+    break;
+  }
+  f.mentions = Math.min(255, post.mentions.length);
+  return f;
+}

@@ -1,0 +1,266 @@
+/**
+ * The sliding window of recent fingerprints: a ring of typed arrays (no objects per post, so
+ * 100,000 posts cost a few tens of MB and restore in milliseconds), with bucket chains for the
+ * LSH bands, the picture keys and the links. Looking up a post's look-alikes walks a few short
+ * chains: the cost does not grow with the window.
+ *
+ * Entries are numbered by a growing sequence number; slot = seq & mask. Chains link each entry to
+ * the previous entry of its bucket by sequence number, so a chain runs from newest to oldest and
+ * stops at the first entry the ring has overwritten (every older one is gone too).
+ */
+import { IMG_SIG_LEN, imageDistance, imageKeys, SAME_IMAGE_DISTANCE } from '../media/blurhash';
+import type { Features } from './features';
+import { BANDS, bandHash, K, similarity } from './minhash';
+
+export const IMG_KEYS = 2;
+
+export interface StoreArrays {
+  seqAt: Int32Array;
+  ts: Float64Array;
+  sig: Uint16Array;
+  hasText: Uint8Array;
+  img: Int16Array;
+  link: Uint32Array;
+  site: Uint32Array;
+  mentions: Uint8Array;
+  author: Int32Array;
+  cluster: Int32Array;
+  score: Float32Array;
+  label: Uint8Array;
+  flags: Uint8Array;
+  keys: (string | null)[];
+}
+
+/** Entry flags. */
+export const FLAG_FRESH = 1;
+export const FLAG_LEARNED_SPAM = 2;
+export const FLAG_LEARNED_OK = 4;
+export const FLAG_EXEMPLAR = 8;
+
+export interface Candidate {
+  seq: number;
+  /** Text similarity (-1 when either has no comparable text). */
+  text: number;
+  image: boolean;
+  link: boolean;
+}
+
+function pow2(n: number): number {
+  let p = 1024;
+  while (p < n) p *= 2;
+  return p;
+}
+
+export class FingerprintStore {
+  readonly capacity: number;
+  readonly mask: number;
+  nextSeq = 1;
+  a: StoreArrays;
+  private readonly tableMask: number;
+  private bandHead: Int32Array;
+  private bandNext: Int32Array;
+  private imgHead: Int32Array;
+  private imgNext: Int32Array;
+  private imgKey: Uint32Array;
+  private linkHead: Int32Array;
+  private linkNext: Int32Array;
+  /** Visit marks, so a candidate found through several chains is scored once. */
+  private mark: Uint32Array;
+  private stamp = 0;
+  private readonly keyBuf: number[] = [];
+
+  constructor(capacity: number) {
+    this.capacity = pow2(capacity);
+    this.mask = this.capacity - 1;
+    const cap = this.capacity;
+    const table = Math.max(1024, cap);
+    this.tableMask = table - 1;
+    this.a = {
+      seqAt: new Int32Array(cap),
+      ts: new Float64Array(cap),
+      sig: new Uint16Array(cap * K),
+      hasText: new Uint8Array(cap),
+      img: new Int16Array(cap * IMG_SIG_LEN),
+      link: new Uint32Array(cap),
+      site: new Uint32Array(cap),
+      mentions: new Uint8Array(cap),
+      author: new Int32Array(cap),
+      cluster: new Int32Array(cap).fill(-1),
+      score: new Float32Array(cap),
+      label: new Uint8Array(cap),
+      flags: new Uint8Array(cap),
+      keys: new Array<string | null>(cap).fill(null),
+    };
+    this.bandHead = new Int32Array(BANDS * table);
+    this.bandNext = new Int32Array(cap * BANDS);
+    this.imgHead = new Int32Array(IMG_KEYS * table);
+    this.imgNext = new Int32Array(cap * IMG_KEYS);
+    this.imgKey = new Uint32Array(cap * IMG_KEYS);
+    this.linkHead = new Int32Array(table);
+    this.linkNext = new Int32Array(cap);
+    this.mark = new Uint32Array(cap);
+  }
+
+  /** Whether `seq` is still in the ring. */
+  alive(seq: number): boolean {
+    return seq > 0 && this.a.seqAt[seq & this.mask] === seq;
+  }
+
+  slot(seq: number): number {
+    return seq & this.mask;
+  }
+
+  /** The sequence number the next add() will use, and the slot it overwrites (for eviction). */
+  nextSlot(): { seq: number; evicted: number } {
+    const seq = this.nextSeq;
+    const old = this.a.seqAt[seq & this.mask]!;
+    return { seq, evicted: old };
+  }
+
+  add(f: Features, ts: number, author: number, key: string | null): number {
+    const seq = this.nextSeq++;
+    const s = seq & this.mask;
+    const a = this.a;
+    a.seqAt[s] = seq;
+    a.ts[s] = ts;
+    a.sig.set(f.sig, s * K);
+    a.hasText[s] = f.hasText ? 1 : 0;
+    a.img.set(f.img, s * IMG_SIG_LEN);
+    a.link[s] = f.link;
+    a.site[s] = f.site;
+    a.mentions[s] = f.mentions;
+    a.author[s] = author;
+    a.cluster[s] = -1;
+    a.score[s] = 0;
+    a.label[s] = 0;
+    a.flags[s] = 0;
+    a.keys[s] = key;
+    this.index(seq);
+    return seq;
+  }
+
+  /** Links entry `seq` into its bucket chains (also used when restoring). */
+  index(seq: number): void {
+    const s = seq & this.mask;
+    const a = this.a;
+    const tm = this.tableMask;
+    const table = tm + 1;
+    if (a.hasText[s]) {
+      for (let b = 0; b < BANDS; b++) {
+        const h = bandHash(a.sig, s * K, b) & tm;
+        const head = b * table + h;
+        this.bandNext[s * BANDS + b] = this.bandHead[head]!;
+        this.bandHead[head] = seq;
+      }
+    }
+    if (a.img[s * IMG_SIG_LEN] === 1) {
+      imageKeys(a.img, s * IMG_SIG_LEN, this.keyBuf);
+      for (let i = 0; i < IMG_KEYS; i++) {
+        const key = this.keyBuf[i]!;
+        const h = i * table + (key & tm);
+        this.imgKey[s * IMG_KEYS + i] = key;
+        this.imgNext[s * IMG_KEYS + i] = this.imgHead[h]!;
+        this.imgHead[h] = seq;
+      }
+    }
+    if (a.link[s] !== 0) {
+      const h = a.link[s]! & tm;
+      this.linkNext[s] = this.linkHead[h]!;
+      this.linkHead[h] = seq;
+    }
+  }
+
+  /**
+   * Entries that may be near-duplicates of `f`: same bucket in a text band, a look-alike picture,
+   * or the same link. At most `perChain` entries are taken from each chain (newest first) and
+   * `max` in all. `minTs` skips entries older than the window.
+   */
+  candidates(f: Features, minTs: number, perChain: number, max: number, out: Candidate[]): Candidate[] {
+    out.length = 0;
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
+    const a = this.a;
+    const tm = this.tableMask;
+    const table = tm + 1;
+    const mask = this.mask;
+    const push = (seq: number, s: number): Candidate | null => {
+      if (this.mark[s] === this.stamp) return null;
+      this.mark[s] = this.stamp;
+      const c: Candidate = {
+        seq,
+        text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
+        image: f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE,
+        link: f.link !== 0 && a.link[s] === f.link,
+      };
+      out.push(c);
+      return c;
+    };
+    if (f.hasText) {
+      for (let b = 0; b < BANDS && out.length < max; b++) {
+        const hv = bandHash(f.sig, 0, b);
+        let seq = this.bandHead[b * table + (hv & tm)]!;
+        let taken = 0;
+        let steps = 0;
+        while (seq > 0 && taken < perChain && steps < perChain * 4) {
+          const s = seq & mask;
+          if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+          steps++;
+          if (bandHash(a.sig, s * K, b) === hv) {
+            if (push(seq, s)) taken++;
+          }
+          seq = this.bandNext[s * BANDS + b]!;
+        }
+      }
+    }
+    if (f.hasImage) {
+      imageKeys(f.img, 0, this.keyBuf);
+      for (let i = 0; i < IMG_KEYS && out.length < max; i++) {
+        const key = this.keyBuf[i]!;
+        let seq = this.imgHead[i * table + (key & tm)]!;
+        let taken = 0;
+        let steps = 0;
+        while (seq > 0 && taken < perChain && steps < perChain * 4) {
+          const s = seq & mask;
+          if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+          steps++;
+          const k0 = this.imgKey[s * IMG_KEYS + i];
+          if (k0 === key && push(seq, s)) taken++;
+          // Follow the chain of the same key slot.
+          seq = this.imgNext[s * IMG_KEYS + i]!;
+        }
+      }
+    }
+    if (f.link !== 0) {
+      let seq = this.linkHead[f.link & tm]!;
+      let taken = 0;
+      let steps = 0;
+      while (seq > 0 && taken < perChain && steps < perChain * 4) {
+        const s = seq & mask;
+        if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+        steps++;
+        if (a.link[s] === f.link && push(seq, s)) taken++;
+        seq = this.linkNext[s]!;
+      }
+    }
+    return out;
+  }
+
+  /** Drops every entry (keeps the arrays). */
+  clear(): void {
+    this.nextSeq = 1;
+    this.a.seqAt.fill(0);
+    this.a.keys.fill(null);
+    this.a.cluster.fill(-1);
+    this.bandHead.fill(0);
+    this.imgHead.fill(0);
+    this.linkHead.fill(0);
+  }
+
+  /** Rebuilds all chains from the entry arrays (after a restore). */
+  reindex(): void {
+    this.bandHead.fill(0);
+    this.imgHead.fill(0);
+    this.linkHead.fill(0);
+    const first = Math.max(1, this.nextSeq - this.capacity);
+    for (let seq = first; seq < this.nextSeq; seq++) if (this.alive(seq)) this.index(seq);
+  }
+}
