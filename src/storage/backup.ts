@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import type { EngineRecord } from '../core/engine-api';
 import { DecisionSchema, PostSchema } from '../messaging/validate';
 import { db as sharedDb, type BreakwaterDB } from './db';
 import { typedReplacer, typedReviver } from './json';
@@ -9,13 +8,16 @@ import { CURRENT_VERSION } from './schema';
 import { DEFAULT_SETTINGS, isKnownSetting } from './settings';
 
 /**
- * One JSON file with everything worth keeping: rules, subscriptions, learned records and decisions,
- * the audit log, settings (global and per instance). Never tokens, never the posts seen.
+ * One JSON file with everything worth keeping: rules, subscriptions, the moderator's decisions (what
+ * the engine learned from), the audit log, settings (global and per instance). Never tokens, never
+ * the posts seen, never the engine's internal records: those are tied to one engine's state (its
+ * known-fingerprint store), so an import teaches the decisions to the engine again instead
+ * (src/background/engine-host.ts), which works across profiles and engine versions.
  *
  * {
  *   "format": "breakwater-backup", "version": 1, "exportedAt": "2025-...Z", "schema": 2,
  *   "counts": { "settings": 3, ... },          // guards against a file cut short and patched up
- *   "data": { "settings": [], "rules": [], "subscriptions": [], "learned": [], "decisions": [],
+ *   "data": { "settings": [], "rules": [], "subscriptions": [], "decisions": [],
  *             "audit": [], "instanceSettings": [] }
  * }
  *
@@ -33,7 +35,14 @@ export type ImportCode =
   'too-large' | 'not-json' | 'foreign' | 'newer-version' | 'invalid' | 'incomplete' | 'quota' | 'failed';
 export type TableCounts = { added: number; updated: number; kept: number };
 export type ImportResult =
-  | { ok: true; counts: Record<string, TableCounts>; skipped: string[] }
+  | {
+      ok: true;
+      counts: Record<string, TableCounts>;
+      /** What could not be imported here, e.g. settings of an instance not added in this profile. */
+      skipped: string[];
+      /** Decisions new to this profile, oldest first: the engine is taught them (with their posts). */
+      taught: DecisionRow[];
+    }
   | { ok: false; code: ImportCode; message: string };
 
 // ---- the file's shape ------------------------------------------------------------------------
@@ -77,16 +86,6 @@ const SubscriptionSchema = v.object({
   updatedAt: num,
 });
 
-const LearnedSchema = v.object({
-  kind: v.literal('learned'),
-  key: v.pipe(str(1000), v.minLength(1)),
-  expiresAt: v.pipe(num, v.minValue(0)),
-  data: v.pipe(
-    v.unknown(),
-    v.check((d) => d !== null && d !== undefined, 'learned data is missing'),
-  ),
-});
-
 const DecisionRowSchema = v.object({
   postKey: DecisionSchema.entries.postKey,
   kind: DecisionSchema.entries.kind,
@@ -123,7 +122,6 @@ const DataSchema = v.object({
   settings: rows(SettingSchema),
   rules: rows(RuleSchema),
   subscriptions: rows(SubscriptionSchema),
-  learned: rows(LearnedSchema),
   decisions: rows(DecisionRowSchema),
   audit: rows(AuditSchema),
   instanceSettings: rows(InstanceSettingsSchema),
@@ -150,7 +148,6 @@ export interface BackupFile {
     settings: SettingRow[];
     rules: RuleRow[];
     subscriptions: SubscriptionRow[];
-    learned: EngineRecord[];
     decisions: DecisionRow[];
     audit: AuditRow[];
     instanceSettings: { domain: string; settings: object }[];
@@ -160,39 +157,33 @@ export interface BackupFile {
 // ---- export ----------------------------------------------------------------------------------
 
 export async function buildBackup(d: BreakwaterDB = sharedDb(), now = Date.now()): Promise<BackupFile> {
-  return d.transaction(
-    'r',
-    [d.settings, d.rules, d.subscriptions, d.learned, d.decisions, d.audit, d.instances],
-    async () => {
-      const [settings, rules, subscriptions, learned, decisions, audit, instances] = await Promise.all([
-        d.settings.toArray(),
-        d.rules.toArray(),
-        d.subscriptions.toArray(),
-        d.learned.toArray(),
-        d.decisions.toArray(),
-        d.audit.orderBy('at').toArray(),
-        d.instances.toArray(),
-      ]);
-      const data: BackupFile['data'] = {
-        settings,
-        rules,
-        subscriptions,
-        learned,
-        decisions,
-        audit,
-        instanceSettings: instances.map((i) => ({ domain: i.domain, settings: i.settings })),
-      };
-      const counts = Object.fromEntries(PARTS.map((p) => [p, data[p].length])) as BackupFile['counts'];
-      return {
-        format: BACKUP_FORMAT,
-        version: BACKUP_VERSION,
-        exportedAt: new Date(now).toISOString(),
-        schema: CURRENT_VERSION,
-        counts,
-        data,
-      };
-    },
-  );
+  return d.transaction('r', [d.settings, d.rules, d.subscriptions, d.decisions, d.audit, d.instances], async () => {
+    const [settings, rules, subscriptions, decisions, audit, instances] = await Promise.all([
+      d.settings.toArray(),
+      d.rules.toArray(),
+      d.subscriptions.toArray(),
+      d.decisions.toArray(),
+      d.audit.orderBy('at').toArray(),
+      d.instances.toArray(),
+    ]);
+    const data: BackupFile['data'] = {
+      settings,
+      rules,
+      subscriptions,
+      decisions,
+      audit,
+      instanceSettings: instances.map((i) => ({ domain: i.domain, settings: i.settings })),
+    };
+    const counts = Object.fromEntries(PARTS.map((p) => [p, data[p].length])) as BackupFile['counts'];
+    return {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      exportedAt: new Date(now).toISOString(),
+      schema: CURRENT_VERSION,
+      counts,
+      data,
+    };
+  });
 }
 
 export function backupFilename(now = Date.now()): string {
@@ -278,7 +269,6 @@ export function parseBackup(text: string): Parsed {
     settings: (s: SettingRow) => s.key,
     rules: (s: RuleRow) => s.id,
     subscriptions: (s: SubscriptionRow) => s.id,
-    learned: (s: EngineRecord) => s.key,
     decisions: (s: DecisionRow) => s.postKey,
     audit: (s: AuditRow) => s.id,
     instanceSettings: (s: { domain: string }) => s.domain,
@@ -300,13 +290,10 @@ export function parseBackup(text: string): Parsed {
   return { ok: true, data: r.output.data };
 }
 
-/** Never (0) counts as the latest expiry. */
-const expiryRank = (x: number) => (x === 0 ? Infinity : x);
-
 /**
  * Imports a backup, merging with what is stored: settings from the file win; rules and
  * subscriptions are matched by id (subscriptions also by URL) and the more recently updated wins;
- * learned records by key, the one that expires later wins; decisions by post, the later wins;
+ * decisions by post, the later wins (the new ones are returned, to be taught to the engine);
  * audit entries by id, added when absent; per-instance settings go to instances already added.
  */
 export async function importBackup(text: string, d: BreakwaterDB = sharedDb()): Promise<ImportResult> {
@@ -315,67 +302,57 @@ export async function importBackup(text: string, d: BreakwaterDB = sharedDb()): 
   const data = parsed.data;
   const counts: Record<string, TableCounts> = {};
   const skipped: string[] = [];
+  let taught: DecisionRow[] = [];
   const tally = (t: string, k: keyof TableCounts) => ((counts[t] ??= { added: 0, updated: 0, kept: 0 })[k] += 1);
 
   try {
-    await d.transaction(
-      'rw',
-      [d.settings, d.rules, d.subscriptions, d.learned, d.decisions, d.audit, d.instances],
-      async () => {
-        for (const s of data.settings) {
-          const old = await d.settings.get(s.key);
-          tally('settings', old ? 'updated' : 'added');
-          await d.settings.put(s);
+    await d.transaction('rw', [d.settings, d.rules, d.subscriptions, d.decisions, d.audit, d.instances], async () => {
+      for (const s of data.settings) {
+        const old = await d.settings.get(s.key);
+        tally('settings', old ? 'updated' : 'added');
+        await d.settings.put(s);
+      }
+      await mergeBy<RuleRow>(
+        d.rules,
+        data.rules as RuleRow[],
+        (r) => r.id,
+        (a, b) => a.updatedAt > b.updatedAt,
+        (k) => tally('rules', k),
+      );
+      const byUrl = new Map((await d.subscriptions.toArray()).map((s) => [s.url, s]));
+      for (const s of data.subscriptions as SubscriptionRow[]) {
+        const old = byUrl.get(s.url) ?? (await d.subscriptions.get(s.id));
+        if (old && old.updatedAt >= s.updatedAt) {
+          tally('subscriptions', 'kept');
+          continue;
         }
-        await mergeBy<RuleRow>(
-          d.rules,
-          data.rules as RuleRow[],
-          (r) => r.id,
-          (a, b) => a.updatedAt > b.updatedAt,
-          (k) => tally('rules', k),
-        );
-        const byUrl = new Map((await d.subscriptions.toArray()).map((s) => [s.url, s]));
-        for (const s of data.subscriptions as SubscriptionRow[]) {
-          const old = byUrl.get(s.url) ?? (await d.subscriptions.get(s.id));
-          if (old && old.updatedAt >= s.updatedAt) {
-            tally('subscriptions', 'kept');
-            continue;
-          }
-          // The same list under another id: keep the stored id (its rules point to it).
-          if (old && old.id !== s.id) await d.subscriptions.put({ ...s, id: old.id });
-          else await d.subscriptions.put(s);
-          tally('subscriptions', old ? 'updated' : 'added');
-        }
-        await mergeBy<EngineRecord>(
-          d.learned,
-          data.learned as EngineRecord[],
-          (r) => r.key,
-          (a, b) => expiryRank(a.expiresAt) > expiryRank(b.expiresAt),
-          (k) => tally('learned', k),
-        );
-        await mergeBy<DecisionRow>(
-          d.decisions,
-          data.decisions as DecisionRow[],
-          (r) => r.postKey,
-          (a, b) => a.at > b.at,
-          (k) => tally('decisions', k),
-        );
-        await mergeBy<AuditRow>(
-          d.audit,
-          data.audit as AuditRow[],
-          (r) => r.id,
-          () => false,
-          (k) => tally('audit', k),
-        );
-        for (const { domain, settings } of data.instanceSettings) {
-          const n = await d.instances.update(domain, {
-            settings: { ...(await d.instances.get(domain))?.settings, ...settings },
-          });
-          if (n) tally('instanceSettings', 'updated');
-          else skipped.push(`settings of ${domain} (instance not added here)`);
-        }
-      },
-    );
+        // The same list under another id: keep the stored id (its rules point to it).
+        if (old && old.id !== s.id) await d.subscriptions.put({ ...s, id: old.id });
+        else await d.subscriptions.put(s);
+        tally('subscriptions', old ? 'updated' : 'added');
+      }
+      taught = await mergeBy<DecisionRow>(
+        d.decisions,
+        data.decisions as DecisionRow[],
+        (r) => r.postKey,
+        (a, b) => a.at > b.at,
+        (k) => tally('decisions', k),
+      );
+      await mergeBy<AuditRow>(
+        d.audit,
+        data.audit as AuditRow[],
+        (r) => r.id,
+        () => false,
+        (k) => tally('audit', k),
+      );
+      for (const { domain, settings } of data.instanceSettings) {
+        const n = await d.instances.update(domain, {
+          settings: { ...(await d.instances.get(domain))?.settings, ...settings },
+        });
+        if (n) tally('instanceSettings', 'updated');
+        else skipped.push(`settings of ${domain} (instance not added here)`);
+      }
+    });
   } catch (e) {
     if (isQuotaError(e)) {
       return {
@@ -390,18 +367,21 @@ export async function importBackup(text: string, d: BreakwaterDB = sharedDb()): 
       message: `The import failed and nothing was imported: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
-  return { ok: true, counts, skipped };
+  return { ok: true, counts, skipped, taught: taught.sort((a, b) => a.at - b.at) };
 }
 
-/** Puts each incoming row whose key is new, or that `newer(incoming, stored)` says is newer. */
+/**
+ * Puts each incoming row whose key is new, or that `newer(incoming, stored)` says is newer.
+ * Returns the rows put.
+ */
 async function mergeBy<T>(
   table: { bulkGet(keys: string[]): Promise<(T | undefined)[]>; bulkPut(rows: T[]): Promise<unknown> },
   incoming: T[],
   key: (r: T) => string,
   newer: (incoming: T, stored: T) => boolean,
   count: (k: keyof TableCounts) => void,
-): Promise<void> {
-  if (!incoming.length) return;
+): Promise<T[]> {
+  if (!incoming.length) return [];
   const stored = await table.bulkGet(incoming.map(key));
   const put: T[] = [];
   incoming.forEach((row, i) => {
@@ -412,4 +392,5 @@ async function mergeBy<T>(
     put.push(row);
   });
   if (put.length) await table.bulkPut(put);
+  return put;
 }

@@ -35,11 +35,12 @@ export interface Retention {
 }
 
 /**
- * Fingerprints expire after the retention setting at the latest, whatever the engine asked for
- * (its clock is the posts' time; the store's is the wall clock).
+ * Fingerprints of the sliding window expire after the retention setting at the latest, whatever
+ * the engine asked for (its clock is the posts' time; the store's is the wall clock). A record the
+ * engine marks as never expiring (0: its learned, known-spam fingerprints) is left as it is.
  */
 function clampFingerprint(r: EngineRecord, latest: number): EngineRecord {
-  if (r.kind !== 'fingerprint' || (r.expiresAt > 0 && r.expiresAt <= latest)) return r;
+  if (r.kind !== 'fingerprint' || r.expiresAt <= latest) return r;
   return { ...r, expiresAt: latest };
 }
 

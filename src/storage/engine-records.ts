@@ -22,9 +22,10 @@ export function tableOfKind(kind: EngineRecord['kind']): EngineTable {
   }
 }
 
-/** A record whose `data` is null tells the store to forget it. */
+/** A record marked `deleted` (or without data) tells the store to forget it. */
 export function isDeletion(r: EngineRecord): boolean {
-  return r.data === null || r.data === undefined;
+  // `deleted` is the engine's extension of the contract (src/core/engine-api.ts).
+  return (r as { deleted?: boolean }).deleted === true || r.data === null || r.data === undefined;
 }
 
 export function engineTables(d: BreakwaterDB): Table<EngineRecord, unknown>[] {

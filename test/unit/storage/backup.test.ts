@@ -34,10 +34,8 @@ async function fill(d: BreakwaterDB): Promise<void> {
   await d.settings.put({ key: 'ui.theme', value: { dark: true } });
   await putRule({ id: 'r1', rule: { keyword: 'crypto' }, note: 'mine' }, T, d);
   await subscribe({ id: 's1', url: 'https://lists.example/a.json', name: 'A' }, T, d);
-  await d.learned.bulkPut([
-    { kind: 'learned', key: 'spam:1', expiresAt: 0, data: { sig: new Uint16Array([1, 2, 65535]) } },
-    { kind: 'learned', key: 'ok:2', expiresAt: T + 5, data: { note: 'not spam' } },
-  ]);
+  // The engine's own records stay out of backups (they are tied to this engine's state).
+  await d.learned.put({ kind: 'learned', key: 'spam:1', expiresAt: 0, data: { sig: new Uint16Array([1, 2]) } });
   await d.decisions.put({
     postKey: 'a.test/1',
     kind: 'spam',
@@ -55,7 +53,7 @@ async function fill(d: BreakwaterDB): Promise<void> {
     target: 'x@y',
     result: 'ok',
     detail: '',
-    response: { status: 200 },
+    response: { status: 200, body: new Uint16Array([1, 2, 65535]) },
     batchId: 'b',
     actionId: 'a',
   });
@@ -79,7 +77,7 @@ async function validFile(): Promise<
 }
 
 describe('export', () => {
-  test('holds rules, subscriptions, learned records, decisions, audit log and settings, and no token', async () => {
+  test('holds rules, subscriptions, decisions, audit log and settings, and no token', async () => {
     const d = freshDb();
     await fill(d);
     const text = await exportBackup(d, T);
@@ -95,13 +93,13 @@ describe('export', () => {
       settings: 2,
       rules: 1,
       subscriptions: 1,
-      learned: 2,
       decisions: 1,
       audit: 1,
       instanceSettings: 1,
     });
-    // Posts seen and fingerprints are not worth a backup: they expire within days.
+    // Posts seen and fingerprints expire within days; the engine's records are its own.
     expect(Object.keys(file.data)).not.toContain('fingerprints');
+    expect(Object.keys(file.data)).not.toContain('learned');
   });
 });
 
@@ -117,8 +115,11 @@ describe('import', () => {
     const a = await buildBackup(src, T);
     const b = await buildBackup(dst, T);
     expect(b.data).toEqual(a.data);
-    expect((await dst.learned.get('spam:1'))!.data).toEqual({ sig: new Uint16Array([1, 2, 65535]) });
+    expect((await dst.audit.get('au1'))!.response).toEqual({ status: 200, body: new Uint16Array([1, 2, 65535]) });
     expect(await dst.tokens.count()).toBe(0);
+    expect(await dst.learned.count()).toBe(0);
+    // The decision is handed back to be taught to this profile's engine.
+    expect(res.ok && res.taught.map((t) => t.postKey)).toEqual(['a.test/1']);
   });
 
   test('merges: newer rows win, rows only here stay, the same import twice changes nothing', async () => {
@@ -126,19 +127,39 @@ describe('import', () => {
     const d = freshDb();
     await putRule({ id: 'r1', rule: { keyword: 'newer' } }, T + 10, d); // newer here than in the file
     await putRule({ id: 'r-local', rule: { keyword: 'mine' } }, T, d);
-    await d.learned.put({ kind: 'learned', key: 'ok:2', expiresAt: T + 1, data: { older: true } });
+    // The same decision made here later, and another one only in the file.
+    await d.decisions.put({
+      postKey: 'a.test/1',
+      kind: 'not-spam',
+      at: T + 10,
+      instance: 'a.test',
+      wave: null,
+      post: null,
+    });
+    const other = {
+      postKey: 'a.test/2',
+      kind: 'spam' as const,
+      at: T - 10,
+      instance: 'a.test',
+      wave: null,
+      post: null,
+    };
+    file.data.decisions!.push(other);
+    file.counts.decisions = 2;
     const res = await importBackup(JSON.stringify(file), d);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.counts.rules).toEqual({ added: 0, updated: 0, kept: 1 });
-    expect(res.counts.learned).toEqual({ added: 1, updated: 1, kept: 0 });
+    expect(res.counts.decisions).toEqual({ added: 1, updated: 0, kept: 1 });
+    expect(res.taught).toEqual([other]);
+    expect((await d.decisions.get('a.test/1'))!.kind).toBe('not-spam');
     expect(res.skipped).toEqual(['settings of a.test (instance not added here)']);
     expect((await d.rules.get('r1'))!.rule).toEqual({ keyword: 'newer' });
     expect(await d.rules.get('r-local')).toBeDefined();
-    expect((await d.learned.get('ok:2'))!.data).toEqual({ note: 'not spam' });
     const before = await dump(d);
     const again = await importBackup(JSON.stringify(file), d);
     expect(again.ok && again.counts.audit).toEqual({ added: 0, updated: 0, kept: 1 });
+    expect(again.ok && again.taught).toEqual([]);
     expect(await dump(d)).toEqual(before);
   });
 
@@ -204,22 +225,26 @@ describe('refusals change nothing and say what is wrong', () => {
       (f) =>
         JSON.stringify({
           ...f,
-          data: { ...f.data, rules: [f.data.rules[0], f.data.rules[0]] },
+          data: { ...f.data, rules: [f.data.rules![0], f.data.rules![0]] },
           counts: { ...f.counts, rules: 2 },
         }),
       'invalid',
       /rules holds "r1" twice/,
     ],
     [
-      'a learned record of another kind',
+      "a decision's post with a 100,000-character text",
       (f) =>
         JSON.stringify({
           ...f,
-          data: { ...f.data, learned: [{ kind: 'fingerprint', key: 'x', expiresAt: 0, data: 1 }] },
-          counts: { ...f.counts, learned: 1 },
+          data: {
+            ...f.data,
+            decisions: [
+              { ...(f.data.decisions![0] as object), post: post('1', 'x'.repeat(100_000), { instance: 'a.test' }) },
+            ],
+          },
         }),
       'invalid',
-      /learned/,
+      /data\.decisions\.0\.post\.text/,
     ],
     [
       'a bad typed array',

@@ -209,7 +209,7 @@ describe('posts, authors and waves (one batch of verdicts)', () => {
     ];
     await storeBatch(b, T, RET, d);
     const limit = T + 3 * 24 * HOUR;
-    expect((await d.fingerprints.get('never'))!.expiresAt).toBe(limit);
+    expect((await d.fingerprints.get('never'))!.expiresAt).toBe(0); // e.g. known-spam fingerprints
     expect((await d.fingerprints.get('late'))!.expiresAt).toBe(limit);
     expect((await d.fingerprints.get('soon'))!.expiresAt).toBe(T + 5);
     expect((await d.learned.get('kept'))!.expiresAt).toBe(0);
@@ -217,7 +217,7 @@ describe('posts, authors and waves (one batch of verdicts)', () => {
 });
 
 describe('engine records', () => {
-  test('go to their table, come back all together, and a null data deletes', async () => {
+  test('go to their table, come back all together, and a deleted record is forgotten', async () => {
     const d = freshDb();
     const recs: EngineRecord[] = [
       { kind: 'fingerprint', key: 'f1', expiresAt: 1, data: new Uint32Array([1, 2, 3]) },
@@ -235,7 +235,7 @@ describe('engine records', () => {
     const loaded = await loadEngineRecords(d);
     expect(loaded).toHaveLength(6);
     expect(loaded.find((r) => r.key === 'f1')!.data).toEqual(new Uint32Array([1, 2, 3]));
-    await saveEngineRecords([{ kind: 'wave', key: 'w1', expiresAt: 0, data: null }], d);
+    await saveEngineRecords([{ kind: 'wave', key: 'w1', expiresAt: 0, data: [], deleted: true } as EngineRecord], d);
     expect((await loadEngineRecords(d)).filter((r) => r.key === 'w1').map((r) => r.kind)).toEqual(['author']);
   });
 });
