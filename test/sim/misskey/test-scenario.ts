@@ -136,6 +136,13 @@ export function smallScenario(domain = 'misskey-a.test'): Scenario {
     replyTo: hello.id,
   });
   post({
+    author: `erin@${domain}`,
+    createdAt: T0 + 5 * MIN + 30_000,
+    text: `@alice 同じく。通報しておきました`,
+    mentions: [`alice@${domain}`],
+    replyTo: posts[1]!.id,
+  });
+  post({
     author: `carol@${domain}`,
     createdAt: T0 + 6 * MIN,
     text: '昨日の映画のラスト、まさかあの人が…！',

@@ -1,0 +1,1 @@
+console.log('misskey sim client');
