@@ -147,14 +147,12 @@ export async function replay(
     else if (v.verdict === 'suspicious') suspicious++;
     if (!opts.stream) out(JSON.stringify(outputLine(p, v)));
   }
-  const waves = engine
-    .waves()
-    .map((w) => ({
-      id: w.id,
-      size: w.size,
-      accounts: w.accounts,
-      sample: w.sampleText.replace(/\s+/g, ' ').slice(0, 60),
-    }));
+  const waves = engine.waves().map((w) => ({
+    id: w.id,
+    size: w.size,
+    accounts: w.accounts,
+    sample: w.sampleText.replace(/\s+/g, ' ').slice(0, 60),
+  }));
   return { lines: n, posts: posts.length, skipped, spam, suspicious, waves };
 }
 

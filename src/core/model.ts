@@ -79,10 +79,15 @@ export interface Post {
   platform: PlatformKind;
   /** The post's canonical URL (remote URL for remote posts), when known. */
   url: string | null;
+  /**
+   * The post's ActivityPub id, when known (added by the engine issue, optional): the same on every
+   * instance and platform that shows the post, so the engine counts a post seen twice once.
+   */
+  uri?: string | null;
   /** Epoch ms. The engine's only clock. */
   createdAt: number;
   author: Author;
-  /** Plain text: HTML stripped (Mastodon) or MFM source (Misskey); mentions and links kept as text. */
+  /** Plain text: HTML stripped (Mastodon) or MFM with its markup unwrapped (Misskey); mentions and links kept as text. */
   text: string;
   /** Content warning / spoiler text, '' when none. */
   cw: string;

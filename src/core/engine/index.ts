@@ -158,11 +158,14 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   /** Authors a moderator marked "not spam": key -> last seen. */
   allowAuthors = new Map<string, number>();
   keyToSeq = new Map<string, number>();
+  /** Other keys of the same post (seen on several instances), by sequence number. */
+  aliases = new Map<number, string[]>();
   identToSeq = new Map<string, number>();
   siteNames = new Map<number, string>();
   sitesDirty = false;
   ages: Float32Array;
   pscores: Float32Array;
+  ascores: Float32Array;
   private verdicts = new Map<number, Verdict>();
   dirty = {
     fp: new Set<number>(),
@@ -186,6 +189,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.known = new FingerprintStore(options.knownCapacity ?? 16_384);
     this.ages = new Float32Array(this.store.capacity);
     this.pscores = new Float32Array(this.store.capacity);
+    this.ascores = new Float32Array(this.store.capacity);
     if (options.rules) {
       const r = this.setRules(options.rules);
       if (!r.ok) throw new Error(`invalid rules: ${r.errors.join('; ')}`);
@@ -246,14 +250,24 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   private ingestOne(post: Post, updated: Map<string, Verdict>, waves: Map<string, Cluster>): Verdict {
     if (post.createdAt > this.now) this.now = post.createdAt;
     const now = this.now;
-    // The same post again (timeline refetch, or the same remote post seen on another instance).
-    const ident = post.url ?? post.key;
-    const dupSeq = this.keyToSeq.get(post.key) ?? this.identToSeq.get(ident);
+    const rules = this.rulesFor(post.instance);
+    const f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+    // The same post again: a timeline refetch, or the same remote post seen on another instance
+    // (same ActivityPub id; or, when ids disagree, same author, second and text).
+    const ident = post.uri ?? post.url ?? post.key;
+    const ident2 = `${post.author.key}|${Math.floor(post.createdAt / 1000)}|${hashString(f.cmp)}|${post.media.length}`;
+    let dupSeq = this.keyToSeq.get(post.key) ?? this.identToSeq.get(ident);
+    if (dupSeq === undefined || !this.store.alive(dupSeq)) dupSeq = this.identToSeq.get(ident2);
     if (dupSeq !== undefined && this.store.alive(dupSeq)) {
-      this.keyToSeq.set(post.key, dupSeq);
+      if (this.keyToSeq.get(post.key) !== dupSeq) {
+        this.keyToSeq.set(post.key, dupSeq);
+        const list = this.aliases.get(dupSeq) ?? [];
+        if (list.length < 16 && !list.includes(post.key) && this.store.a.keys[this.store.slot(dupSeq)] !== post.key)
+          list.push(post.key);
+        this.aliases.set(dupSeq, list);
+      }
       return { ...this.verdictOfSeq(dupSeq), postKey: post.key };
     }
-    const rules = this.rulesFor(post.instance);
     const st = this.author(post);
     st.lastSeen = now;
     st.recent.push(post.createdAt);
@@ -275,7 +289,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         strangers++;
       this.interactions.add(out);
     }
-    const f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
     const minTs = now - this.windowMs;
     const cands = this.store.candidates(f, minTs, PER_CHAIN, MAX_CANDIDATES, this.cands);
     // Other accounts that posted the same picture in the last hour.
@@ -296,6 +309,10 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let postKeep = 1 - scored.postScore;
     for (const r of ruleReasons) postKeep *= 1 - r.weight;
     const postScore = 1 - postKeep;
+    // The cluster's evidence leaves out the repeated-image signal: it is what clusters the posts.
+    let evidenceKeep = postKeep;
+    for (const r of scored.reasons) if (r.signal === 'images') evidenceKeep /= 1 - r.weight;
+    const evidencePost = 1 - evidenceKeep;
     const score = 1 - (1 - scored.accountScore) * postKeep;
     const reasons: Reason[] = [...ruleReasons, ...scored.reasons];
     const ruleMax = ruleReasons.reduce((m, r) => Math.max(m, r.weight), 0);
@@ -345,10 +362,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const slot = this.store.slot(seq);
     this.keyToSeq.set(post.key, seq);
     this.identToSeq.set(ident, seq);
+    this.identToSeq.set(ident2, seq);
     this.store.a.score[slot] = score;
     this.store.a.flags[slot] = fresh ? FLAG_FRESH : 0;
     this.ages[slot] = ageHours ?? NaN;
-    this.pscores[slot] = postScore;
+    this.pscores[slot] = evidencePost;
+    this.ascores[slot] = scored.accountScore;
     this.dirty.fp.add(slot >> 12);
     if (f.site !== 0 && !this.siteNames.has(f.site)) {
       const l = post.links.find((x) => !isAllowedDomain(rules, x.host));
@@ -360,11 +379,13 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
 
     // Clustering.
     let target: Cluster | null = knownWave ? this.clusterOfWave(knownWave) : null;
-    const joinSingles: number[] = [];
+    const joinSingles: Candidate[] = [];
+    let sharedImage = false;
     for (const c of cands) {
       if (!this.near(c, f, this.store, false)) continue;
+      if (c.image) sharedImage = true;
       const cl = this.clusterOfSeq(c.seq);
-      if (!cl) joinSingles.push(c.seq);
+      if (!cl) joinSingles.push(c);
       else if (!target) target = cl;
       else if (cl !== target) target = this.merge(target, cl);
     }
@@ -377,10 +398,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       ts: post.createdAt,
       author: st.id,
       fresh,
+      young: ageHours === null || ageHours < rules.youngDays * 24,
       ageHours,
       score,
-      postScore,
-      hasImage: f.hasImage,
+      accountScore: scored.accountScore,
+      postScore: evidencePost,
+      sharedImage,
       site: f.site ? (this.siteNames.get(f.site) ?? null) : null,
       mentions: f.mentions,
       hasText: f.shingles > 0,
@@ -389,14 +412,15 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       text: post.text,
     };
     if (target) {
-      for (const js of joinSingles) this.addSeqToCluster(target, js);
+      for (const js of joinSingles) this.addSeqToCluster(target, js.seq, js.image, rules.youngDays);
       addMember(target, member);
       this.store.a.cluster[slot] = target.id;
       if (learnedSpam) target.learnedSpam = true;
       if (learnedOk && !learnedSpam) target.cleared = true;
       this.dirty.clusters.add(target.id >> 8);
       const wasWave = target.isWave;
-      target.isWave = isWaveNow(target, rules);
+      // Once a wave, always a wave (until a moderator clears it): verdicts must not flap.
+      target.isWave = wasWave ? !target.cleared : isWaveNow(target, rules);
       if (target.isWave) {
         if (!target.waveId) target.waveId = `w-${shortId(target.samplePostKey || post.key)}`;
         this.waveClusters.set(target.waveId, target.id);
@@ -509,7 +533,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     return into;
   }
 
-  private addSeqToCluster(c: Cluster, seq: number): void {
+  private addSeqToCluster(c: Cluster, seq: number, sharedImage: boolean, youngDays: number): void {
     const a = this.store.a;
     const s = this.store.slot(seq);
     const site = a.site[s]!;
@@ -519,10 +543,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       ts: a.ts[s]!,
       author: a.author[s]!,
       fresh: (a.flags[s]! & FLAG_FRESH) !== 0,
+      young: Number.isNaN(age) || age < youngDays * 24,
       ageHours: Number.isNaN(age) ? null : age,
       score: a.score[s]!,
+      accountScore: this.ascores[s]!,
       postScore: this.pscores[s]!,
-      hasImage: a.img[s * 32] === 1,
+      sharedImage,
       site: site ? (this.siteNames.get(site) ?? null) : null,
       mentions: a.mentions[s]!,
       hasText: a.hasText[s] === 1,
@@ -566,9 +592,14 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       this.store.a.label[s] = LABELS.indexOf(v.verdict);
       this.dirty.fp.add(s >> 12);
       this.cacheVerdict(m, v);
-      updated.set(v.postKey, v);
-      // Aliases of the same post (seen on other instances) change too.
+      this.emit(m, v, updated);
     }
+  }
+
+  /** Reports a changed verdict under the post's key and every other key it was seen under. */
+  private emit(seq: number, v: Verdict, updated: Map<string, Verdict>): void {
+    updated.set(v.postKey, v);
+    for (const k of this.aliases.get(seq) ?? []) updated.set(k, { ...v, postKey: k });
   }
 
   private addExemplar(c: Cluster, f: Features, ts: number, matchedKnown: boolean): void {
@@ -615,6 +646,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const s = this.store.slot(seq);
     const key = this.store.a.keys[s];
     if (key && this.keyToSeq.get(key) === seq) this.keyToSeq.delete(key);
+    for (const k of this.aliases.get(seq) ?? []) if (this.keyToSeq.get(k) === seq) this.keyToSeq.delete(k);
+    this.aliases.delete(seq);
     this.verdicts.delete(seq);
   }
 
@@ -706,7 +739,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       this.clusters.set(target.id, target);
     }
     if (target) {
-      for (const r of related) if (this.clusterOfSeq(r) !== target) this.addSeqToCluster(target, r);
+      for (const r of related)
+        if (this.clusterOfSeq(r) !== target) this.addSeqToCluster(target, r, false, rules.youngDays);
       const wasWave = target.isWave;
       if (decision.kind === 'spam') {
         target.learnedSpam = true;
@@ -750,7 +784,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       this.store.a.label[s] = LABELS.indexOf(v.verdict);
       this.dirty.fp.add(s >> 12);
       this.cacheVerdict(r, v);
-      updated.set(v.postKey, v);
+      this.emit(r, v, updated);
     }
     const own = seq !== undefined && this.store.alive(seq) ? { ...this.verdictOfSeq(seq), postKey: post.key } : null;
     const verdict: Verdict = own ?? {

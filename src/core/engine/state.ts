@@ -28,6 +28,7 @@ export interface EngineInternals {
   known: FingerprintStore;
   ages: Float32Array;
   pscores: Float32Array;
+  ascores: Float32Array;
   clusters: Map<number, Cluster>;
   parent: Map<number, number>;
   waveClusters: Map<string, number>;
@@ -52,6 +53,12 @@ export interface EngineInternals {
   };
 }
 
+interface Extra {
+  ages: Float32Array;
+  pscores: Float32Array;
+  ascores: Float32Array;
+}
+
 interface StoreChunk {
   start: number;
   seqAt: Int32Array;
@@ -70,13 +77,10 @@ interface StoreChunk {
   keys: (string | null)[];
   ages?: Float32Array;
   pscores?: Float32Array;
+  ascores?: Float32Array;
 }
 
-function storeChunk(
-  st: FingerprintStore,
-  i: number,
-  extra?: { ages: Float32Array; pscores: Float32Array },
-): StoreChunk {
+function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk {
   const a = st.a;
   const lo = i * CHUNK;
   const hi = Math.min(st.capacity, lo + CHUNK);
@@ -100,11 +104,12 @@ function storeChunk(
   if (extra) {
     c.ages = extra.ages.slice(lo, hi);
     c.pscores = extra.pscores.slice(lo, hi);
+    c.ascores = extra.ascores.slice(lo, hi);
   }
   return c;
 }
 
-function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: { ages: Float32Array; pscores: Float32Array }): void {
+function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: Extra): void {
   const a = st.a;
   const lo = c.start;
   if (lo < 0 || lo + c.seqAt.length > st.capacity) return;
@@ -122,9 +127,10 @@ function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: { ages: Float32A
   a.label.set(c.label, lo);
   a.flags.set(c.flags, lo);
   for (let i = 0; i < c.keys.length; i++) a.keys[lo + i] = c.keys[i] ?? null;
-  if (extra && c.ages && c.pscores) {
+  if (extra && c.ages && c.pscores && c.ascores) {
     extra.ages.set(c.ages, lo);
     extra.pscores.set(c.pscores, lo);
+    extra.ascores.set(c.ascores, lo);
   }
 }
 
@@ -176,7 +182,7 @@ function authorChunk(e: EngineInternals, chunk: number): AuthorChunk {
 export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
   const out: EngineRecord[] = [];
   const d = e.dirty;
-  const extra = { ages: e.ages, pscores: e.pscores };
+  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores };
   const fpChunks = all ? range(Math.ceil(e.store.capacity / CHUNK)) : [...d.fp].sort((a, b) => a - b);
   for (const i of fpChunks) {
     const c = storeChunk(e.store, i, extra);
@@ -293,11 +299,13 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     e.store = new FingerprintStore(meta.capacity);
     e.ages = new Float32Array(e.store.capacity);
     e.pscores = new Float32Array(e.store.capacity);
+    e.ascores = new Float32Array(e.store.capacity);
   } else e.store.clear();
   if (meta.knownCapacity !== e.known.capacity) e.known = new FingerprintStore(meta.knownCapacity);
   else e.known.clear();
   e.ages.fill(NaN);
   e.pscores.fill(0);
+  e.ascores.fill(0);
   e.now = meta.now;
   e.nextCluster = meta.nextCluster;
   e.nextAuthor = meta.nextAuthor;
@@ -313,7 +321,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   e.keyToSeq = new Map();
   e.identToSeq = new Map();
   e.siteNames = new Map();
-  const extra = { ages: e.ages, pscores: e.pscores };
+  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores };
   for (const [k, r] of byKey) {
     const d = r.data;
     if (r.kind === 'fingerprint' && r.key.startsWith('fp:')) loadChunk(e.store, d as StoreChunk, extra);

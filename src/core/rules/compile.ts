@@ -15,6 +15,7 @@ export interface CompiledRules {
   accountCap: number;
   minAccounts: number;
   minMeanScore: number;
+  youngDays: number;
   keywords: { needle: string; text: string; weight: number; in: RuleField; label: string | null }[];
   patterns: { re: RegExp; source: string; weight: number; in: RuleField; label: string | null }[];
   usernamePatterns: { re: RegExp; source: string; weight: number; label: string | null }[];
@@ -25,7 +26,7 @@ export interface CompiledRules {
   allowInstances: string[];
 }
 
-export const DEFAULTS = { suspicious: 0.6, spam: 0.9, minAccounts: 3, minMeanScore: 0.35 };
+export const DEFAULTS = { suspicious: 0.6, spam: 0.9, minAccounts: 3, minMeanScore: 0.25, youngDays: 14 };
 
 function bodies(rules: RuleSet, instance: string | null): RuleBody[] {
   const out: RuleBody[] = [rules];
@@ -95,6 +96,7 @@ export function compileRules(rules: RuleSet, instance: string | null = null): Co
     if (b.thresholds?.accountCap !== undefined) c.accountCap = b.thresholds.accountCap;
     if (b.wave?.minAccounts !== undefined) c.minAccounts = Math.max(2, b.wave.minAccounts);
     if (b.wave?.minMeanScore !== undefined) c.minMeanScore = b.wave.minMeanScore;
+    if (b.wave?.youngDays !== undefined) c.youngDays = b.wave.youngDays;
     for (const a of b.allow?.accounts ?? []) c.allowAccounts.add(canonical(a.trim().replace(/^@/, '')));
     for (const d of b.allow?.domains ?? []) c.allowDomains.push(normDomain(d));
     for (const d of b.allow?.instances ?? []) c.allowInstances.push(normDomain(d));

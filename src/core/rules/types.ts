@@ -47,8 +47,10 @@ export interface Thresholds {
 export interface WaveSettings {
   /** Distinct accounts before a cluster of near-duplicates can be a wave (default 3). */
   minAccounts?: number;
-  /** Mean score of the cluster's posts from which it is a wave (default 0.35). */
+  /** Mean account score (0..0.4) of the cluster's posts from which its accounts look made for spam (default 0.25). */
   minMeanScore?: number;
+  /** Accounts younger than this many days count as young; a wave needs mostly young accounts (default 14). */
+  youngDays?: number;
 }
 
 export interface AllowList {

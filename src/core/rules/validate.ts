@@ -91,8 +91,13 @@ function checkBody(b: Record<string, unknown>, path: string, errors: string[]) {
     if (!isObj(o)) return void errors.push(`${q}: expected an object`);
     for (const [k, v] of Object.entries(o)) {
       if (!keys.includes(k)) errors.push(`${q}.${k}: unknown setting (known: ${keys.join(', ')})`);
-      else if (typeof v !== 'number' || !(v >= 0 && v <= (k === 'minAccounts' ? 1000 : max))) {
-        errors.push(`${q}.${k}: expected a number from 0 to ${k === 'minAccounts' ? 1000 : max}`);
+      else if (
+        typeof v !== 'number' ||
+        !(v >= 0 && v <= (k === 'minAccounts' ? 1000 : k === 'minMeanScore' ? 1 : max))
+      ) {
+        errors.push(
+          `${q}.${k}: expected a number from 0 to ${k === 'minAccounts' ? 1000 : k === 'minMeanScore' ? 1 : max}`,
+        );
       }
     }
   };
@@ -100,7 +105,7 @@ function checkBody(b: Record<string, unknown>, path: string, errors: string[]) {
   if (isObj(b.thresholds) && typeof b.thresholds.suspicious === 'number' && typeof b.thresholds.spam === 'number') {
     if (b.thresholds.suspicious > b.thresholds.spam) errors.push(`${p('thresholds')}: suspicious must not exceed spam`);
   }
-  unit(b.wave, ['minAccounts', 'minMeanScore'], p('wave'));
+  unit(b.wave, ['minAccounts', 'minMeanScore', 'youngDays'], p('wave'), 3650);
   if (b.allow !== undefined) {
     if (!isObj(b.allow)) errors.push(`${p('allow')}: expected an object`);
     else {

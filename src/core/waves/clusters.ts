@@ -13,13 +13,16 @@ export interface Cluster {
   posts: number;
   authors: Set<number>;
   freshAuthors: number;
+  /** Accounts younger than the wave rule's `youngDays` (or of unknown age). */
+  youngAuthors: number;
   /** Oldest account age (hours, at posting time) among its fresh accounts. */
   maxFreshAgeHours: number;
   firstSeen: number;
   lastSeen: number;
   scoreSum: number;
+  accountScoreSum: number;
   postScoreSum: number;
-  /** Posts with an image / a link / two or more mentions / no text. */
+  /** Posts with a picture another member also posted / a link / two or more mentions / no text. */
   withImage: number;
   withLink: number;
   withMentions: number;
@@ -48,10 +51,12 @@ export function newCluster(id: number, now: number): Cluster {
     posts: 0,
     authors: new Set(),
     freshAuthors: 0,
+    youngAuthors: 0,
     maxFreshAgeHours: 0,
     firstSeen: now,
     lastSeen: now,
     scoreSum: 0,
+    accountScoreSum: 0,
     postScoreSum: 0,
     withImage: 0,
     withLink: 0,
@@ -71,10 +76,14 @@ export interface MemberInfo {
   ts: number;
   author: number;
   fresh: boolean;
+  young: boolean;
   ageHours: number | null;
   score: number;
+  accountScore: number;
+  /** Post signals and rules, without the repeated-image signal. */
   postScore: number;
-  hasImage: boolean;
+  /** The post's picture matched another member's. */
+  sharedImage: boolean;
   site: string | null;
   mentions: number;
   hasText: boolean;
@@ -87,6 +96,7 @@ export function addMember(c: Cluster, m: MemberInfo): void {
   c.posts++;
   if (!c.authors.has(m.author) && c.authors.size < MAX_AUTHORS) {
     c.authors.add(m.author);
+    if (m.young) c.youngAuthors++;
     if (m.fresh) {
       c.freshAuthors++;
       if (m.ageHours !== null) c.maxFreshAgeHours = Math.max(c.maxFreshAgeHours, m.ageHours);
@@ -95,8 +105,9 @@ export function addMember(c: Cluster, m: MemberInfo): void {
   c.firstSeen = Math.min(c.firstSeen, m.ts);
   c.lastSeen = Math.max(c.lastSeen, m.ts);
   c.scoreSum += m.score;
+  c.accountScoreSum += m.accountScore;
   c.postScoreSum += m.postScore;
-  if (m.hasImage) c.withImage++;
+  if (m.sharedImage) c.withImage++;
   if (m.site) {
     c.withLink++;
     if (c.sites.size < 64 || c.sites.has(m.site)) c.sites.set(m.site, (c.sites.get(m.site) ?? 0) + 1);
@@ -117,10 +128,12 @@ export function mergeInto(into: Cluster, from: Cluster): void {
   into.posts += from.posts;
   for (const a of from.authors) if (into.authors.size < MAX_AUTHORS) into.authors.add(a);
   into.freshAuthors += from.freshAuthors;
+  into.youngAuthors += from.youngAuthors;
   into.maxFreshAgeHours = Math.max(into.maxFreshAgeHours, from.maxFreshAgeHours);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
   into.scoreSum += from.scoreSum;
+  into.accountScoreSum += from.accountScoreSum;
   into.postScoreSum += from.postScoreSum;
   into.withImage += from.withImage;
   into.withLink += from.withLink;
@@ -142,21 +155,33 @@ export function mergeInto(into: Cluster, from: Cluster): void {
 export interface WaveRule {
   minAccounts: number;
   minMeanScore: number;
+  youngDays: number;
 }
 
 /**
- * Whether a cluster is a wave: enough distinct accounts, posts that look bad on average, and a
- * payload (mentions of strangers, a link, a picture or bad post signals) in most of them. Hundreds
- * of real people sharing a news link fail the score; newcomers saying hello fail the payload.
+ * Whether a cluster is a wave: enough distinct accounts, mostly young ones (waves use new or
+ * sleeper accounts: hundreds of established people sharing a news link, a meme or thanks to many
+ * friends are not a wave), and either a shared payload in most posts (the same picture, a link,
+ * mentions of two or more people) from accounts that look made for it (mostly fresh, or bare on
+ * average), or posts that look bad on their own. Newcomers saying hello carry no payload.
  */
 export function isWaveNow(c: Cluster, rule: WaveRule): boolean {
   if (c.cleared) return false;
   if (c.learnedSpam) return true;
-  if (c.authors.size < rule.minAccounts) return false;
-  const mean = c.scoreSum / c.posts;
-  if (mean < rule.minMeanScore) return false;
+  const accounts = c.authors.size;
+  if (accounts < Math.min(2, rule.minAccounts)) return false;
+  if (c.youngAuthors / accounts < 0.5) return false;
   const payload = Math.max(c.withMentions, c.withLink, c.withImage) / c.posts;
-  return c.postScoreSum / c.posts >= 0.1 || payload >= 0.5;
+  const meanAccount = c.accountScoreSum / c.posts;
+  const meanPost = c.postScoreSum / c.posts;
+  const freshShare = c.freshAuthors / accounts;
+  if (accounts < rule.minAccounts) {
+    // Two brand-new, bare accounts posting the same payload: early enough to stop a wave at its start.
+    return rule.minAccounts <= 3 && freshShare === 1 && payload === 1 && meanAccount >= rule.minMeanScore + 0.1;
+  }
+  if (meanPost >= 0.3 && meanAccount >= rule.minMeanScore) return true;
+  if (payload < 0.5) return false;
+  return freshShare >= 0.5 || meanAccount >= rule.minMeanScore;
 }
 
 /** Signals the wave's posts share, e.g. `same-image`, `same-link:discord.gg`, `mentions`. */

@@ -64,7 +64,6 @@ export function computeFeatures(post: Post, f: Features, isAllowedDomain: (host:
       break;
     }
   }
-  if (!f.hasImage && post.card?.blurhash) f.hasImage = imageSignature(post.card.blurhash, null, null, f.img, 0);
   f.link = 0;
   f.site = 0;
   for (const l of post.links) {

@@ -136,6 +136,7 @@ function normalizeOne(s: Json, instance: string, path: string, depth: number): P
     instance,
     platform: 'mastodon',
     url: optStr(s, 'url') ?? optStr(s, 'uri'),
+    uri: optStr(s, 'uri'),
     createdAt,
     author,
     text,
