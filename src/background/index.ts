@@ -1,57 +1,98 @@
-import { browser, type Browser } from 'wxt/browser';
-import { db } from '../storage/db';
+import { browser } from 'wxt/browser';
+import type { Engine } from '../core/engine-api';
+import { createEngine } from '../core/engine';
+import type { BgMessage } from '../messaging/protocol';
+import { db as sharedDb, type BreakwaterDB } from '../storage/db';
+import { writeHealth, type StorageHealth } from '../storage/health';
+import { EngineHost } from './engine-host';
 import { addInstance, removeInstance, syncContentScripts } from './instances';
+import { Pruner } from './maintenance';
+import { createRouter, type Route, type RouterDeps } from './router';
 
-/** True when the message comes from one of Breakwater's own pages (popup, options), not a web page. */
-export function fromExtensionPage(sender: Browser.runtime.MessageSender): boolean {
-  const own = browser.runtime.getURL('/');
-  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(own);
+export { fromExtensionPage, senderOrigin } from './sender';
+
+/**
+ * The background service worker. Chrome stops it whenever it is idle and starts it again on the
+ * next message: `startBackground` runs on every start, registers its listeners at once (as MV3
+ * requires) and restores the engine from the store before answering any request.
+ */
+
+export const PRUNE_ALARM = 'breakwater:prune';
+
+export interface BackgroundDeps {
+  db: BreakwaterDB;
+  engine: Engine;
+  push: (tabId: number, msg: BgMessage) => Promise<unknown>;
+  tabsOfInstance?: (instance: string) => Promise<number[]>;
+  onHealth?: (h: StorageHealth) => unknown;
+  addInstance?: RouterDeps['addInstance'];
+  removeInstance?: RouterDeps['removeInstance'];
+  flushDelayMs?: number;
+  now?: () => number;
 }
 
-/** The origin of the tab a content script message comes from, or null. */
-export function senderOrigin(sender: Browser.runtime.MessageSender): string | null {
-  if (sender.id !== browser.runtime.id || !sender.tab || typeof sender.url !== 'string') return null;
-  try {
-    return new URL(sender.url).origin;
-  } catch {
-    return null;
-  }
+export interface Background {
+  host: EngineHost;
+  route: Route;
+  pruner: Pruner;
 }
 
-async function handle(msg: unknown, sender: Browser.runtime.MessageSender): Promise<unknown> {
-  if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return undefined;
-  const m = msg as { type: string; [k: string]: unknown };
-  if (m.type.startsWith('ui:')) {
-    if (!fromExtensionPage(sender)) return undefined;
-    switch (m.type) {
-      case 'ui:addInstance':
-        return typeof m.domain === 'string' ? addInstance(m.domain) : { ok: false, code: 'invalid-domain', message: 'No domain given.' };
-      case 'ui:removeInstance':
-        if (typeof m.domain === 'string') await removeInstance(m.domain);
-        return { ok: true };
-      case 'ui:listInstances':
-        return db().instances.orderBy('addedAt').toArray();
-    }
-    return undefined;
-  }
-  if (m.type.startsWith('content:')) {
-    const origin = senderOrigin(sender);
-    if (!origin) return undefined;
-    const instance = (await db().instances.where('domain').equals(new URL(origin).host).first()) ?? null;
-    if (!instance || instance.origin !== origin) return undefined;
-    switch (m.type) {
-      case 'content:hello':
-        return { instance };
-    }
-  }
-  return undefined;
+/**
+ * Everything one service-worker life holds, built from its parts. Tests build two of these on
+ * the same database to play a service worker stopped and started again.
+ */
+export function createBackground(deps: BackgroundDeps): Background {
+  const pruner = new Pruner(deps.db);
+  const host = new EngineHost({
+    db: deps.db,
+    engine: deps.engine,
+    push: deps.push,
+    tabsOfInstance: deps.tabsOfInstance,
+    onHealth: deps.onHealth,
+    onQuota: () => pruner.run(),
+    flushDelayMs: deps.flushDelayMs,
+    now: deps.now,
+  });
+  const route = createRouter({
+    db: deps.db,
+    host,
+    addInstance: deps.addInstance ?? ((domain) => addInstance(domain)),
+    removeInstance: deps.removeInstance ?? removeInstance,
+    now: deps.now,
+  });
+  return { host, route, pruner };
 }
 
-export function startBackground(): void {
-  browser.runtime.onMessage.addListener((msg, sender) => {
-    const answer = handle(msg, sender);
-    return answer.then((a) => a ?? null);
+/** Tabs open on an added instance's pages. */
+async function tabsOfInstance(d: BreakwaterDB, instance: string): Promise<number[]> {
+  const row = await d.instances.get(instance);
+  if (!row) return [];
+  const tabs = await browser.tabs.query({});
+  return tabs.filter((t) => t.id !== undefined && t.url?.startsWith(`${row.origin}/`)).map((t) => t.id!);
+}
+
+export function startBackground(): Background {
+  const d = sharedDb();
+  const bg = createBackground({
+    db: d,
+    engine: createEngine(),
+    push: (tabId, msg) => browser.tabs.sendMessage(tabId, msg),
+    tabsOfInstance: (instance) => tabsOfInstance(d, instance),
+    onHealth: (h) => writeHealth(h).catch(() => {}),
+  });
+  // Restore now: the first verdict after a restart waits only for this.
+  void bg.host.start();
+  browser.runtime.onMessage.addListener((msg, sender) => bg.route(msg, sender));
+  browser.tabs.onRemoved.addListener((tabId) => bg.host.forgetTab(tabId));
+  // Chrome may say goodbye before stopping the worker; whatever is pending is written then.
+  browser.runtime.onSuspend?.addListener(() => void bg.host.flush());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PRUNE_ALARM) void bg.pruner.run();
+  });
+  void browser.alarms.get(PRUNE_ALARM).then((a) => {
+    if (!a) void browser.alarms.create(PRUNE_ALARM, { delayInMinutes: 1, periodInMinutes: 30 });
   });
   browser.runtime.onInstalled.addListener(() => void syncContentScripts());
   browser.runtime.onStartup.addListener(() => void syncContentScripts());
+  return bg;
 }

@@ -50,6 +50,10 @@ export interface BackgroundStatus {
   health: StorageHealth;
 }
 
+/** The answer to an import: the store's result, with how many decisions the engine was taught. */
+export type ImportAnswer =
+  (Omit<Extract<ImportResult, { ok: true }>, 'taught'> & { taught: number }) | Extract<ImportResult, { ok: false }>;
+
 export type ExportResult = { ok: true; json: string; filename: string } | { ok: false; message: string };
 
 export interface Messages {
@@ -60,7 +64,9 @@ export interface Messages {
   'ui:decide': { req: { decision: Decision; post?: Post | null }; res: DecideResult };
   'ui:status': { req: object; res: BackgroundStatus };
   'ui:exportBackup': { req: object; res: ExportResult };
-  'ui:importBackup': { req: { text: string }; res: ImportResult };
+  'ui:importBackup': { req: { text: string }; res: ImportAnswer };
+  /** The options page changed the stored rules: the engine takes them again. */
+  'ui:rulesChanged': { req: object; res: { ok: true } | { ok: false; errors: string[] } };
   'content:hello': { req: { platform: PlatformKind; url: string }; res: { instance: InstanceView | null } };
   /** Posts read from the page, at most LIMITS.postsPerBatch, one message per animation frame at most. */
   'content:posts': { req: { posts: Post[] }; res: PostsResult };

@@ -124,6 +124,7 @@ export const RequestSchemas = {
   'ui:status': v.object({ type: v.literal('ui:status') }),
   'ui:exportBackup': v.object({ type: v.literal('ui:exportBackup') }),
   'ui:importBackup': v.object({ type: v.literal('ui:importBackup'), text: v.string() }),
+  'ui:rulesChanged': v.object({ type: v.literal('ui:rulesChanged') }),
   'content:hello': v.object({
     type: v.literal('content:hello'),
     platform: v.picklist(['mastodon', 'misskey']),

@@ -1,0 +1,113 @@
+import type { Browser } from 'wxt/browser';
+import type { MessageType, Refusal, Response } from '../messaging/protocol';
+import { validatePosts, validateRequest, type ValidRequest } from '../messaging/validate';
+import { backupFilename, exportBackup, importBackup } from '../storage/backup';
+import type { BreakwaterDB } from '../storage/db';
+import { readHealth } from '../storage/health';
+import { instanceOfOrigin, instanceView, listInstances, setLogin } from '../storage/instances';
+import type { InstanceRow } from '../storage/schema';
+import { putToken } from '../storage/tokens';
+import type { EngineHost } from './engine-host';
+import type { AddResult } from './instances';
+import { fromExtensionPage, senderOrigin } from './sender';
+
+/**
+ * The background's message handler: checks who sent a message (`ui:` only from Breakwater's own
+ * pages, `content:` only from tabs of added instances), validates its shape and sizes, then acts.
+ * Anything refused gets a `Refusal` answer; no answer ever contains a token.
+ */
+export interface RouterDeps {
+  db: BreakwaterDB;
+  host: EngineHost;
+  addInstance: (domain: string) => Promise<AddResult>;
+  removeInstance: (domain: string) => Promise<void>;
+  now?: () => number;
+}
+
+const refuse = (message: string): Refusal => ({ refused: true, message });
+
+interface Ctx {
+  instance: InstanceRow;
+  tabId: number;
+}
+type UiType = Extract<MessageType, `ui:${string}`>;
+type ContentType = Extract<MessageType, `content:${string}`>;
+type Handlers = { [T in UiType]: (msg: ValidRequest<T>) => Promise<Response<T> | Refusal> } & {
+  [T in ContentType]: (msg: ValidRequest<T>, ctx: Ctx) => Promise<Response<T> | Refusal>;
+};
+
+export function createRouter(deps: RouterDeps) {
+  const { db: d, host } = deps;
+  const now = deps.now ?? Date.now;
+
+  const handlers: Handlers = {
+    'ui:addInstance': (msg) => deps.addInstance(msg.domain),
+    'ui:removeInstance': async (msg) => {
+      await deps.removeInstance(msg.domain);
+      return { ok: true };
+    },
+    'ui:listInstances': () => listInstances(d),
+    'ui:decide': (msg) => host.decide(msg.decision, msg.post ?? null, null),
+    'ui:status': async () => ({ ...host.status(), health: await readHealth().catch(() => host.status().health) }),
+    'ui:exportBackup': async () => {
+      await host.flush();
+      return { ok: true, json: await exportBackup(d, now()), filename: backupFilename(now()) };
+    },
+    'ui:importBackup': async (msg) => {
+      await host.flush();
+      const res = await importBackup(msg.text, d);
+      if (!res.ok) return res;
+      const { taught, ...rest } = res;
+      return { ...rest, taught: await host.teach(taught) };
+    },
+    'ui:rulesChanged': () => host.loadRules(),
+    'content:hello': async (_msg, { instance }) => ({ instance: instanceView(instance) }),
+    'content:posts': async (msg, { instance, tabId }) => {
+      const { posts, rejected } = validatePosts(msg.posts, instance.domain);
+      if (instance.settings.paused || !posts.length) return { verdicts: [], updated: [], waves: [], rejected };
+      return { ...(await host.ingest(posts, tabId)), rejected };
+    },
+    'content:decide': async (msg, { instance, tabId }) => {
+      if (msg.post.key !== msg.decision.postKey) return refuse('the decision is not about the post sent with it');
+      const { posts, rejected } = validatePosts([msg.post], instance.domain);
+      if (!posts[0]) return refuse(rejected[0]?.reason ?? 'invalid post');
+      return host.decide(msg.decision, posts[0], tabId);
+    },
+    'content:token': async (msg, { instance }) => {
+      await putToken({ instance: instance.domain, source: 'page', token: msg.token, account: msg.account }, now(), d);
+      if (instance.login.kind === 'none') {
+        const login = { kind: 'page' as const, account: msg.account, accountId: null, checkedAt: now() };
+        await setLogin(instance.domain, login, instance.role, instance.capabilities, d);
+      }
+      // Never echo the token, not even in part.
+      return { ok: true };
+    },
+  };
+
+  /** Handles one runtime message; the answer is what `send()` resolves with. */
+  return async function route(raw: unknown, sender: Browser.runtime.MessageSender): Promise<unknown> {
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string') return refuse('not a Breakwater message');
+    if (type.startsWith('ui:')) {
+      if (!fromExtensionPage(sender))
+        return refuse(`${type.slice(0, 64)} is only accepted from Breakwater's own pages`);
+      const v = validateRequest(raw);
+      if (!v.ok) return refuse(v.message);
+      const handler = handlers[v.value.type as UiType] as (m: unknown) => Promise<unknown>;
+      return handler(v.value);
+    }
+    if (type.startsWith('content:')) {
+      const origin = senderOrigin(sender);
+      const instance = origin ? await instanceOfOrigin(origin, d) : null;
+      if (!instance || sender.tab?.id === undefined)
+        return refuse(`${type.slice(0, 64)} is only accepted from tabs of added instances`);
+      const v = validateRequest(raw);
+      if (!v.ok) return refuse(v.message);
+      const handler = handlers[v.value.type as ContentType] as (m: unknown, c: Ctx) => Promise<unknown>;
+      return handler(v.value, { instance, tabId: sender.tab.id });
+    }
+    return refuse('not a Breakwater message');
+  };
+}
+
+export type Route = ReturnType<typeof createRouter>;
