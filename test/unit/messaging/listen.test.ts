@@ -35,8 +35,8 @@ describe('bg: pushes in a content script', () => {
 
 describe('send()', () => {
   test('returns the typed answer, and throws when the background refuses', async () => {
-    fakeBrowser.runtime.onMessage.addListener(async (msg: { type: string }) =>
-      msg.type === 'ui:listInstances' ? [] : { refused: true, message: 'posts: Invalid length' },
+    fakeBrowser.runtime.onMessage.addListener(async (msg: unknown) =>
+      (msg as { type: string }).type === 'ui:listInstances' ? [] : { refused: true, message: 'posts: Invalid length' },
     );
     await expect(send({ type: 'ui:listInstances' })).resolves.toEqual([]);
     await expect(send({ type: 'content:posts', posts: [] })).rejects.toThrow(RefusedError);
