@@ -1,4 +1,5 @@
 import { Instances } from './Instances';
+import { Backup } from './Backup';
 import { t } from '../i18n';
 
 export function Options() {
@@ -6,6 +7,7 @@ export function Options() {
     <main>
       <h1>{t('extName')}</h1>
       <Instances />
+      <Backup />
     </main>
   );
 }
