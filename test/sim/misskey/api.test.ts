@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { bench, fixture, keys } from './helpers';
+import { T0 } from './test-scenario';
 
 type Json = Record<string, unknown>;
 const arr = (r: { body?: unknown }): Json[] => r.body as Json[];
@@ -256,7 +257,7 @@ describe('state: actions are recorded and change what users see', () => {
   });
 
   test('deliver() makes posts arrive; before that they are not served', () => {
-    const b = bench({ deliverAll: false });
+    const b = bench({ deliverAll: false, at: T0 + 11 * 60_000 });
     const spam = b.scenario.posts.filter((p) => p.label === 'spam');
     const ids = () => arr(b.inst.call('notes/global-timeline', { limit: 100 })).map((n) => n.id);
     expect(ids()).not.toContain(b.inst.noteId(spam[0]!.id));

@@ -408,6 +408,14 @@ export class MisskeyApi {
           };
         },
       },
+      'channels/followed': {
+        requireCredential: true,
+        kind: 'read:channels',
+        params: { properties: { ...paging } },
+        handler: () => [
+          this.endpoints['channels/show']!.handler({ me: null, token: null, ps: { channelId: this.channelId() } }),
+        ],
+      },
       'users/notes': {
         params: {
           properties: {
@@ -424,6 +432,18 @@ export class MisskeyApi {
           const u = w.userById(ps.userId as string);
           if (!u) throw new ApiError(E.usersNotesNoSuchUser);
           return this.timeline(ps, me, (p) => p.author === u.acct);
+        },
+      },
+      'notes/search-by-tag': {
+        params: {
+          properties: { tag: { type: 'string' }, ...paging, withFiles: { type: 'boolean', default: false } },
+          required: ['tag'],
+        },
+        handler: ({ me, ps }) => {
+          const tag = String(ps.tag).toLowerCase();
+          return this.timeline(ps, me, (p) => this.isPublic(p) && p.tags.some((t) => t.toLowerCase() === tag), {
+            replies: true,
+          });
         },
       },
       'notes/show': {

@@ -45,10 +45,12 @@ export interface Bench {
   as(user: string, endpoint: string, body?: Record<string, unknown>): ReturnType<MisskeySimInstance['call']>;
 }
 
-export function bench(opts: { scale?: number; version?: string; domain?: string; deliverAll?: boolean } = {}): Bench {
+export function bench(
+  opts: { scale?: number; version?: string; domain?: string; deliverAll?: boolean; at?: number } = {},
+): Bench {
   const domain = opts.domain ?? 'misskey-a.test';
   const scenario = smallScenario(domain);
-  const clock = new ManualClock(T0 + 60 * 60_000, opts.scale ?? 1);
+  const clock = new ManualClock(opts.at ?? T0 + 60 * 60_000, opts.scale ?? 1);
   const inst = createMisskeyInstance({ domain, version: opts.version ?? '2025.7.0', clock, scenario, live: null });
   if (opts.deliverAll !== false) inst.deliver(scenario.posts.map((p) => p.id));
   return {

@@ -38,11 +38,12 @@ export interface MisskeySimInstance extends SimInstance {
   arrivedPostIds(): string[];
 }
 
-/** Posts already on the server when it starts: everything before the first scripted wave. */
+/**
+ * Posts already on the server when it starts: everything created before the clock's "now" (the shared
+ * server generates the scenario with its history ending at start-up, and delivers later posts).
+ */
 function initialCutoff(cfg: InstanceConfig): number {
-  const o = cfg.scenario.options;
-  const offsets = o.waves.map((w) => w.startOffsetMs);
-  return o.start + (offsets.length ? Math.min(...offsets) : o.durationMs);
+  return cfg.clock.now();
 }
 
 export function createMisskeyInstance(cfg: InstanceConfig): MisskeySimInstance {
@@ -55,7 +56,7 @@ export function createMisskeyInstance(cfg: InstanceConfig): MisskeySimInstance {
 
   const cutoff = initialCutoff(cfg);
   world.arrive(dir.known.filter((p) => p.createdAt < cutoff));
-  if (seedsReports(cfg.domain)) seedReports(world);
+  if (cfg.moderationSeed ?? seedsReports(cfg.domain)) seedReports(world);
 
   const users: Record<string, 'admin' | 'moderator' | 'user'> = {};
   for (const u of dir.users) if (u.host === null) users[u.username] = u.role as LocalRole;
