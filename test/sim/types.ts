@@ -25,7 +25,15 @@ export interface FaultRule {
   /** Matches the request path (`/api/v1/accounts/123/block`); a string is a substring match. */
   path?: string | RegExp;
   method?: string;
-  kind: 'status500' | 'status502' | 'status503' | 'slow' | 'drop' | 'malformed-json' | 'html-error' | 'status200-error-body';
+  kind:
+    | 'status500'
+    | 'status502'
+    | 'status503'
+    | 'slow'
+    | 'drop'
+    | 'malformed-json'
+    | 'html-error'
+    | 'status200-error-body';
   /** For `slow`: delay in ms. */
   delayMs?: number;
   /** How many matching requests to affect (default: unlimited). */
@@ -124,6 +132,8 @@ export interface InstanceConfig {
   scenario: Scenario;
   /** Live mode: the instance streams its share of the scenario by itself, at `speed` x real time. */
   live: { speed: number } | null;
+  /** Optional: seed the moderation queue (open reports, pending sign-ups) for the triage features. */
+  moderationSeed?: boolean;
 }
 
 /*
