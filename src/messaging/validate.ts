@@ -50,6 +50,7 @@ function postSchema(depth: number): v.GenericSchema<unknown, Post> {
     instance: v.pipe(str(LIMITS.host), v.minLength(1)),
     platform: v.picklist(['mastodon', 'misskey']),
     url: nstr(LIMITS.url),
+    uri: v.optional(nstr(LIMITS.url)),
     createdAt: num,
     author: AuthorSchema,
     text: str(LIMITS.text),

@@ -98,6 +98,12 @@ describe('posts, one by one', () => {
     expect(postBelongsTo({ ...good, quote: post('9', 'x', { instance: 'misskey-b.test' }) }, I)).toBe(false);
   });
 
+  test('every field of the model passes through (the ActivityPub uri the engine dedupes on too)', () => {
+    // Required<Post>: a field added to the model fails to compile here until the validator knows it.
+    const full: Required<Post> = { ...good, uri: 'https://remote.example/notes/1' };
+    expect(validatePosts([full], I).posts[0]).toEqual(full);
+  });
+
   test('unknown fields of a post are dropped, not passed on', () => {
     const r = validatePosts(
       [{ ...good, __proto__: { polluted: true }, extra: 'x', author: { ...good.author, token: 'x' } }],
