@@ -86,10 +86,23 @@ export function mfm(text: string): Node[] {
     if (text[i] === '#' && (i === 0 || /\s/.test(prev)) && ((HASHTAG.lastIndex = i), (m = HASHTAG.exec(text)))) {
       flush();
       out.push(
-        h('a', { href: `/tags/${encodeURIComponent(m[1]!)}`, style: 'color: var(--MI_THEME-hashtag);' }, `#${m[1]}`),
+        h(
+          'a',
+          { href: `/tags/${encodeURIComponent(m[1]!)}`, class: '', style: 'color: var(--MI_THEME-hashtag);' },
+          `#${m[1]}`,
+        ),
       );
       i += m[0].length;
       continue;
+    }
+    if (text.startsWith('$[', i)) {
+      const fn = mfmFunction(text, i);
+      if (fn) {
+        flush();
+        out.push(fn.node);
+        i = fn.end;
+        continue;
+      }
     }
     EMOJI.lastIndex = i;
     if ((m = EMOJI.exec(text)) && m[0].length > 0) {
@@ -103,6 +116,34 @@ export function mfm(text: string): Node[] {
   }
   flush();
   return out;
+}
+
+const FN_STYLES: Record<string, string> = {
+  tada: 'display: inline-block; font-size: 150%; animation: 1s linear 0s infinite normal both running mfm-tada;',
+  jelly: 'display: inline-block; animation: 1s linear 0s infinite normal both running mfm-rubberBand;',
+  shake: 'display: inline-block; animation: 0.5s ease 0s infinite normal none running mfm-shake;',
+  spin: 'display: inline-block; animation: 1.5s linear 0s infinite normal none running mfm-spin;',
+  x2: 'display: inline-block; font-size: 200%;',
+  x3: 'display: inline-block; font-size: 400%;',
+  x4: 'display: inline-block; font-size: 600%;',
+  blur: 'filter: blur(6px); transition: filter 0.3s;',
+};
+
+/** `$[name.args content]`: MFM functions render as a styled span around their parsed content. */
+function mfmFunction(text: string, start: number): { node: Node; end: number } | null {
+  const head = /^\$\[([a-z0-9]+)(?:\.[^\s\]]*)?\s/.exec(text.slice(start, start + 64));
+  if (!head) return null;
+  let depth = 1;
+  let j = start + head[0].length;
+  for (; j < text.length; j++) {
+    if (text.startsWith('$[', j)) {
+      depth++;
+      j++;
+    } else if (text[j] === ']' && --depth === 0) break;
+  }
+  if (depth !== 0) return null;
+  const inner = text.slice(start + head[0].length, j);
+  return { node: h('span', { style: FN_STYLES[head[1]!] ?? 'display: inline-block;' }, ...mfm(inner)), end: j + 1 };
 }
 
 /** Plain text with emoji images only (user names). */
