@@ -15,7 +15,7 @@ import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from 
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
 import { emptyRuleSet, type RuleSet } from '../rules/types';
 import { validateRules, type RulesValidation } from '../rules/validate';
-import { hashString, shortId } from '../text/hash';
+import { combine, hash52, hashString, shortId } from '../text/hash';
 import { siteOf } from '../text/urls';
 import {
   addMember,
@@ -79,8 +79,8 @@ export const LABEL_SPAM = 2;
 const LABELS: VerdictLabel[] = ['ok', 'suspicious', 'spam'];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const PER_CHAIN = 6;
-const MAX_CANDIDATES = 48;
+const PER_CHAIN = 3;
+const MAX_CANDIDATES = 24;
 const VERDICT_CACHE = 8192;
 const PRUNE_EVERY = 2048;
 const MAX_EXEMPLARS = 24;
@@ -91,6 +91,8 @@ export interface AuthorState {
   /** Recent post times, newest last (at most 16). */
   recent: number[];
   lastSeen: number;
+  /** hashString(key), for the interaction pairs. */
+  hash?: number;
 }
 
 export interface Learned {
@@ -160,7 +162,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   keyToSeq = new Map<string, number>();
   /** Other keys of the same post (seen on several instances), by sequence number. */
   aliases = new Map<number, string[]>();
-  identToSeq = new Map<string, number>();
+  /** 52-bit hashes of a post's identities (ActivityPub id; author + second + text) -> sequence. */
+  identToSeq = new Map<number, number>();
   siteNames = new Map<number, string>();
   sitesDirty = false;
   ages: Float32Array;
@@ -251,13 +254,17 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     if (post.createdAt > this.now) this.now = post.createdAt;
     const now = this.now;
     const rules = this.rulesFor(post.instance);
-    const f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
     // The same post again: a timeline refetch, or the same remote post seen on another instance
     // (same ActivityPub id; or, when ids disagree, same author, second and text).
-    const ident = post.uri ?? post.url ?? post.key;
-    const ident2 = `${post.author.key}|${Math.floor(post.createdAt / 1000)}|${hashString(f.cmp)}|${post.media.length}`;
+    const ident = hash52(post.uri ?? post.url ?? post.key);
     let dupSeq = this.keyToSeq.get(post.key) ?? this.identToSeq.get(ident);
-    if (dupSeq === undefined || !this.store.alive(dupSeq)) dupSeq = this.identToSeq.get(ident2);
+    let f: Features | null = null;
+    let ident2 = 0;
+    if (dupSeq === undefined || !this.store.alive(dupSeq)) {
+      f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+      ident2 = hash52(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|${f.cmp}`);
+      dupSeq = this.identToSeq.get(ident2);
+    }
     if (dupSeq !== undefined && this.store.alive(dupSeq)) {
       if (this.keyToSeq.get(post.key) !== dupSeq) {
         this.keyToSeq.set(post.key, dupSeq);
@@ -268,6 +275,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       }
       return { ...this.verdictOfSeq(dupSeq), postKey: post.key };
     }
+    if (!f) f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
     const st = this.author(post);
     st.lastSeen = now;
     st.recent.push(post.createdAt);
@@ -281,12 +289,11 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const fresh = ageHours !== null && ageHours < freshLimit;
     // Mentioned strangers: not in a reply, never seen talking either way.
     let strangers = 0;
-    const ah = hashString(st.key);
+    const ah = (st.hash ??= hashString(st.key));
     for (let i = 0; i < post.mentions.length; i++) {
       const mh = hashString(this.mentionKey(post, i));
-      const out = hashString(`${ah}>${mh}`);
-      if (!post.inReplyToId && !this.interactions.has(out) && !this.interactions.has(hashString(`${mh}>${ah}`)))
-        strangers++;
+      const out = combine(ah, mh);
+      if (!post.inReplyToId && !this.interactions.has(out) && !this.interactions.has(combine(mh, ah))) strangers++;
       this.interactions.add(out);
     }
     const minTs = now - this.windowMs;
@@ -308,7 +315,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const ruleReasons = matchRules(rules, post);
     let postKeep = 1 - scored.postScore;
     for (const r of ruleReasons) postKeep *= 1 - r.weight;
-    const postScore = 1 - postKeep;
     // The cluster's evidence leaves out the repeated-image signal: it is what clusters the posts.
     let evidenceKeep = postKeep;
     for (const r of scored.reasons) if (r.signal === 'images') evidenceKeep /= 1 - r.weight;
@@ -678,9 +684,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       }
     }
     if (this.identToSeq.size > this.store.capacity * 2 || this.keyToSeq.size > this.store.capacity * 2) {
-      for (const m of [this.identToSeq, this.keyToSeq]) {
-        for (const [k, seq] of m) if (!this.store.alive(seq)) m.delete(k);
-      }
+      for (const [k, seq] of this.identToSeq) if (!this.store.alive(seq)) this.identToSeq.delete(k);
+      for (const [k, seq] of this.keyToSeq) if (!this.store.alive(seq)) this.keyToSeq.delete(k);
     }
     if (this.authors.size > this.store.capacity) {
       for (const [k, st] of this.authors) {

@@ -38,7 +38,7 @@ export interface EngineInternals {
   learned: Map<string, Learned>;
   allowAuthors: Map<string, number>;
   keyToSeq: Map<string, number>;
-  identToSeq: Map<string, number>;
+  identToSeq: Map<number, number>;
   siteNames: Map<number, string>;
   sitesDirty: boolean;
   dirty: {

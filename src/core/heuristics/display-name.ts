@@ -1,4 +1,16 @@
 import { canonical } from '../text/normalize';
+
+/** Names repeat from post to post: remember the last few thousand canonical forms. */
+const memo = new Map<string, string>();
+function canon(s: string): string {
+  let v = memo.get(s);
+  if (v === undefined) {
+    v = canonical(s).trim();
+    if (memo.size >= 8192) memo.clear();
+    memo.set(s, v);
+  }
+  return v;
+}
 import { reason, type Signal } from './types';
 
 /** Empty display name, or the same as the username (nulta's checkUserSpamness). */
@@ -8,9 +20,9 @@ export const displayName: Signal = {
   defaults: { enabled: true, weight: 0.1, threshold: 0 },
   thresholdMeaning: 'unused',
   evaluate({ post }, { weight }) {
-    const name = canonical(post.author.displayName).trim();
+    const name = canon(post.author.displayName);
     if (name === '') return reason('display-name', 'account.noDisplayName', {}, 'No display name', weight);
-    if (name === canonical(post.author.username)) {
+    if (name === canon(post.author.username)) {
       return reason('display-name', 'account.displayNameIsUsername', {}, 'Display name is just the username', weight);
     }
     return null;

@@ -47,13 +47,20 @@ export function usernameRandomness(username: string): number {
   return Math.min(1, score);
 }
 
+const memo = new Map<string, number>();
+
 export const username: Signal = {
   name: 'username',
   group: 'account',
   defaults: { enabled: true, weight: 0.1, threshold: 0.6 },
   thresholdMeaning: 'randomness score 0..1 from which a username counts as random',
   evaluate({ post }, { weight, threshold }) {
-    const r = usernameRandomness(post.author.username);
+    let r = memo.get(post.author.username);
+    if (r === undefined) {
+      r = usernameRandomness(post.author.username);
+      if (memo.size >= 8192) memo.clear();
+      memo.set(post.author.username, r);
+    }
     if (r < threshold) return null;
     return reason(
       'username',

@@ -32,3 +32,10 @@ export function shortId(str: string): string {
   const b = hashString(str, 0x12345678);
   return a.toString(36).padStart(7, '0') + b.toString(36).padStart(7, '0').slice(0, 3);
 }
+
+/** A 52-bit hash (exact in a double), for keys that must practically never collide. */
+export function hash52(str: string): number {
+  const a = hashString(str);
+  const b = hashString(str, 0x2545f491);
+  return a * 0x100000 + (b >>> 12);
+}

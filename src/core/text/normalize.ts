@@ -116,6 +116,9 @@ export function foldConfusables(text: string): string {
 
 /** NFKC, lower case, invisible characters removed, confusables folded. */
 export function canonical(text: string): string {
+  // Plain ASCII has nothing to normalize, strip or fold: the common case in Latin-script posts.
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase();
   return foldConfusables(stripInvisible(text).normalize('NFKC').toLowerCase());
 }
 
@@ -132,16 +135,35 @@ const SPACE_RE = /\s+/gu;
  * it rotates to or which number it counts to becomes identical.
  */
 export function comparisonText(text: string): string {
-  return canonical(text)
-    .replace(URL_RE, ' \u27e8url\u27e9 ')
-    .replace(BARE_LINK_RE, ' \u27e8url\u27e9 ')
-    .replace(MENTION_RE, '$1 @ ')
-    .replace(DIGITS_RE, '0')
-    .replace(SPACE_RE, ' ')
-    .trim();
+  let s = canonical(text);
+  // Each pass only when its trigger character is there: most posts have no link or mention.
+  if (s.includes('/')) {
+    if (s.includes('://') || s.includes('www.')) s = s.replace(URL_RE, ' \u27e8url\u27e9 ');
+    if (s.includes('/')) s = s.replace(BARE_LINK_RE, ' \u27e8url\u27e9 ');
+  }
+  if (s.includes('@')) s = s.replace(MENTION_RE, '$1 @ ');
+  return s.replace(DIGITS_RE, '0').replace(SPACE_RE, ' ').trim();
 }
 
 /** The text without mentions, links and whitespace: what is actually said. */
 export function substantiveText(cmp: string): string {
   return cmp.replace(/\u27e8url\u27e9|@/g, '').replace(SPACE_RE, '');
+}
+
+/** Length of substantiveText(cmp), without building it. */
+export function substantiveLength(cmp: string): number {
+  let n = 0;
+  for (let i = 0; i < cmp.length; i++) {
+    const c = cmp.charCodeAt(i);
+    if (c === 0x27e8) {
+      const end = cmp.indexOf('\u27e9', i);
+      if (end > 0) {
+        i = end;
+        continue;
+      }
+    }
+    if (c === 0x40 || c === 0x20 || c === 0x0a || c === 0x09) continue;
+    n++;
+  }
+  return n;
 }

@@ -21,12 +21,13 @@ export function dominantScript(text: string): ScriptGuess {
   let latin = 0;
   let cyr = 0;
   let other = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) continue; // astral: emoji and rare scripts, not counted
     if (isCjk(c)) cjk++;
     else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) latin++;
     else if (c >= 0x400 && c <= 0x4ff) cyr++;
-    else if (/\p{L}/u.test(ch)) other++;
+    else if (c >= 0x370 && c !== 0x27e8 && c !== 0x27e9 && !(c >= 0x2000 && c <= 0x2bff) && c < 0x1f000) other++;
   }
   const total = cjk + latin + cyr + other;
   if (total === 0) return 'none';

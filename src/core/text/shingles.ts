@@ -11,11 +11,18 @@ import { isCjk } from './script';
 export const LATIN_N = 4;
 export const CJK_N = 2;
 
+const CODES: number[] = [];
+
 export function shingleHashes(cmp: string, out: number[] = []): number[] {
   out.length = 0;
-  const codes: number[] = [];
-  for (const ch of cmp) codes.push(ch.codePointAt(0)!);
-  const n = codes.length;
+  const codes = CODES;
+  let n = 0;
+  for (let i = 0; i < cmp.length; i++) {
+    let c = cmp.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < cmp.length) c = cmp.codePointAt(i++)!;
+    codes[n++] = c;
+  }
+  codes.length = n;
   for (let i = 0; i < n; i++) {
     const c0 = codes[i]!;
     if (isCjk(c0)) {
@@ -39,7 +46,7 @@ export function shingleHashes(cmp: string, out: number[] = []): number[] {
   if (out.length === 0 && n > 0) {
     // Very short Latin text: one shingle for the whole of it.
     let h = 0x3c6ef372;
-    for (const c of codes) h = Math.imul(h ^ c, 0x01000193);
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
     out.push(h >>> 0);
   }
   return out;

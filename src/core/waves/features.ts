@@ -5,7 +5,7 @@
 import { imageSignature, IMG_SIG_LEN } from '../media/blurhash';
 import type { Post } from '../model';
 import { hashString } from '../text/hash';
-import { comparisonText, substantiveText } from '../text/normalize';
+import { comparisonText, substantiveLength } from '../text/normalize';
 import { shingleHashes } from '../text/shingles';
 import { linkIdentity, siteOf } from '../text/urls';
 import { K, minhash16 } from './minhash';
@@ -50,7 +50,7 @@ const shingleBuf: number[] = [];
 export function computeFeatures(post: Post, f: Features, isAllowedDomain: (host: string) => boolean): Features {
   const raw = post.cw ? `${post.cw}\n${post.text}` : post.text;
   f.cmp = comparisonText(raw);
-  f.substantive = substantiveText(f.cmp).length;
+  f.substantive = substantiveLength(f.cmp);
   const sh = shingleHashes(f.cmp, shingleBuf);
   f.shingles = f.substantive >= 4 ? sh.length : 0;
   f.hasText = f.shingles >= MIN_SHINGLES;

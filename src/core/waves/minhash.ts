@@ -1,5 +1,5 @@
 /**
- * MinHash signatures with locality-sensitive banding. K = 48 hash functions, stored as 16-bit
+ * MinHash signatures with locality-sensitive banding. K = 48 values, stored as 16-bit
  * values (the top half of each 32-bit minimum: a chance collision costs 1/65536, and the store
  * halves); 16 bands of 3 rows. Two posts land in the same bucket of at least one band with
  * probability 1 - (1 - J^3)^16: 0.88 at Jaccard 0.5, 0.99 at 0.7, 0.35 at 0.3.
@@ -10,28 +10,36 @@ export const K = 48;
 export const BANDS = 16;
 export const ROWS = 3;
 
-const MUL = new Uint32Array(K);
-const XOR = new Uint32Array(K);
-for (let k = 0; k < K; k++) {
-  MUL[k] = mix32(0x9e3779b9 + k * 2) | 1;
-  XOR[k] = mix32(0x7f4a7c15 + k * 2 + 1);
-}
-
 const tmp = new Uint32Array(K);
+const EMPTY = 0xffffffff;
 
-/** Writes the 16-bit signature of a shingle set into `out[offset .. offset + K)`. */
+/**
+ * Writes the 16-bit signature of a shingle set into `out[offset .. offset + K)`.
+ *
+ * One-permutation hashing with densification (Li, Owen & Zhang 2012; Shrivastava 2017): each
+ * shingle is hashed once, falls into one of K bins and keeps the bin's minimum; an empty bin
+ * borrows from the next non-empty bin to its right, re-hashed with the distance so two posts fill
+ * it the same way only when their donors agree. O(shingles + K) instead of O(shingles x K): the
+ * same collision probability (the Jaccard similarity) at a tenth of the cost.
+ */
 export function minhash16(shingles: readonly number[], out: Uint16Array, offset: number): void {
-  tmp.fill(0xffffffff);
+  tmp.fill(EMPTY);
   const n = shingles.length;
   for (let i = 0; i < n; i++) {
-    const x = mix32(shingles[i]!);
-    for (let k = 0; k < K; k++) {
-      let h = Math.imul(x ^ XOR[k]!, MUL[k]!);
-      h ^= h >>> 15;
-      if (h >>> 0 < tmp[k]!) tmp[k] = h >>> 0;
-    }
+    const h = mix32(shingles[i]!);
+    const bin = ((h >>> 16) * K) >>> 16;
+    const v = mix32(h ^ 0x9e3779b9);
+    if (v < tmp[bin]!) tmp[bin] = v;
   }
-  for (let k = 0; k < K; k++) out[offset + k] = tmp[k]! >>> 16;
+  for (let k = 0; k < K; k++) {
+    let v = tmp[k]!;
+    if (v === EMPTY) {
+      let d = 1;
+      while (d < K && tmp[(k + d) % K] === EMPTY) d++;
+      v = d < K ? mix32(tmp[(k + d) % K]! + Math.imul(d, 0x85ebca6b)) : 0;
+    }
+    out[offset + k] = v >>> 16;
+  }
 }
 
 /** Hash of band `b` of a stored signature. */

@@ -59,6 +59,8 @@ export class FingerprintStore {
   private readonly tableMask: number;
   private bandHead: Int32Array;
   private bandNext: Int32Array;
+  /** Each entry's band hashes, so walking a chain compares numbers instead of rehashing. */
+  private bandVal: Uint32Array;
   private imgHead: Int32Array;
   private imgNext: Int32Array;
   private imgKey: Uint32Array;
@@ -93,6 +95,7 @@ export class FingerprintStore {
     };
     this.bandHead = new Int32Array(BANDS * table);
     this.bandNext = new Int32Array(cap * BANDS);
+    this.bandVal = new Uint32Array(cap * BANDS);
     this.imgHead = new Int32Array(IMG_KEYS * table);
     this.imgNext = new Int32Array(cap * IMG_KEYS);
     this.imgKey = new Uint32Array(cap * IMG_KEYS);
@@ -147,8 +150,9 @@ export class FingerprintStore {
     const table = tm + 1;
     if (a.hasText[s]) {
       for (let b = 0; b < BANDS; b++) {
-        const h = bandHash(a.sig, s * K, b) & tm;
-        const head = b * table + h;
+        const hv = bandHash(a.sig, s * K, b);
+        this.bandVal[s * BANDS + b] = hv;
+        const head = b * table + (hv & tm);
         this.bandNext[s * BANDS + b] = this.bandHead[head]!;
         this.bandHead[head] = seq;
       }
@@ -195,7 +199,9 @@ export class FingerprintStore {
       return c;
     };
     if (f.hasText) {
-      for (let b = 0; b < BANDS && out.length < max; b++) {
+      // A near-exact twin found: the remaining bands would mostly find its cluster again.
+      let strong = false;
+      for (let b = 0; b < BANDS && out.length < max && !strong; b++) {
         const hv = bandHash(f.sig, 0, b);
         let seq = this.bandHead[b * table + (hv & tm)]!;
         let taken = 0;
@@ -204,8 +210,12 @@ export class FingerprintStore {
           const s = seq & mask;
           if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
           steps++;
-          if (bandHash(a.sig, s * K, b) === hv) {
-            if (push(seq, s)) taken++;
+          if (this.bandVal[s * BANDS + b] === hv) {
+            const c = push(seq, s);
+            if (c) {
+              taken++;
+              if (c.text >= 0.85) strong = true;
+            }
           }
           seq = this.bandNext[s * BANDS + b]!;
         }
