@@ -210,6 +210,7 @@ export async function handleWeb(world: World, path: string, q: URLSearchParams):
   if (path.startsWith('/proxy/')) {
     const src = q.get('url') ?? path;
     if (q.get('avatar') === '1') return svg(avatarSvg(src));
+    if (/\/favicon\.ico$/.test(src)) return svg(identiconSvg(src));
     return svg(mediaSvg(src));
   }
   if (path.startsWith('/files/')) {
