@@ -149,6 +149,32 @@ describe('Misskey 2025.7.0 web UI', () => {
     expect(await page.evaluate(() => history.length)).toBeGreaterThan(1);
   });
 
+  test('MiAuth: the permission page, Allow, the callback with the session, then the check', async () => {
+    const session = '3f1d2c4b-5a69-4788-9abc-def012345678';
+    await page.goto(
+      `http://${A}/miauth/${session}?name=Breakwater&permission=write:blocks,read:account&callback=${encodeURIComponent(`http://${A}/callback`)}`,
+    );
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`http://${A}/callback?session=${session}`);
+    const check = await page.evaluate(
+      async (s) =>
+        (
+          await fetch(`/api/miauth/${s}/check`, {
+            method: 'POST',
+            body: '{}',
+            headers: { 'Content-Type': 'application/json' },
+          })
+        ).json(),
+      session,
+    );
+    expect(check).toMatchObject({ ok: true, user: { username: 'alice' } });
+    expect(inst(A).state().actions.at(-1)).toMatchObject({
+      kind: 'app_authorized',
+      by: 'alice',
+      details: { permission: ['write:blocks', 'read:account'] },
+    });
+  });
+
   test('the deck: several columns, each a timeline or notifications', async () => {
     const deck = await browser.newPage({ viewport: { width: 1700, height: 1100 } });
     await login(deck, A, 'admin', '/', '&ui=deck');
