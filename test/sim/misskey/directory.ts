@@ -72,8 +72,13 @@ export function isSimHost(host: string): boolean {
   return host.endsWith('.test');
 }
 
-export function originOf(host: string): string {
-  return `${isSimHost(host) ? 'http' : 'https'}://${host}`;
+/**
+ * The origin a host serves on: the simulated instances (`scenario.options.instances`) over plain http,
+ * everything else https (the Mastodon family's renderer uses the same rule, so URIs agree).
+ */
+export function originOf(host: string, scenario?: Scenario): string {
+  const http = scenario ? scenario.options.instances.includes(host) : isSimHost(host);
+  return `${http ? 'http' : 'https'}://${host}`;
 }
 
 const DAY = 86_400_000;
@@ -212,7 +217,7 @@ function buildDirectory(scenario: Scenario, domain: string, version: string): Di
     version,
     kind,
     node,
-    base: originOf(domain),
+    base: `http://${domain}`,
     users,
     userByAcct,
     userById,

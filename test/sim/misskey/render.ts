@@ -8,6 +8,9 @@
  * gets byte-for-byte what the running instance serves to an anonymous reader.
  */
 import type { GenMedia, GenPost, Scenario } from '../generator/types';
+import { hash32 as prngHash32 } from '../generator/prng';
+import { statusIdFor } from '../mastodon/render';
+import { isMisskeyHost } from '../scenario-index';
 import { authorOf, directoryFor, isSimHost, originOf, type Directory, type SimUser } from './directory';
 import { hash32 } from './ids';
 
@@ -52,21 +55,31 @@ export function avatarUrl(dir: Directory, u: SimUser): string {
   const a = u.account;
   if (!a.hasAvatar) return `${dir.base}/identicon/${u.username.toLowerCase()}@${u.host ?? dir.domain}`;
   if (u.host === null) return `${dir.base}/files/avatar-${u.username.toLowerCase()}.webp`;
-  const original = `${originOf(u.host)}/avatars/${encodeURIComponent(u.username)}.png`;
+  const original = `${originOf(u.host, dir.scenario)}/avatars/${encodeURIComponent(u.username)}.png`;
   return `${dir.base}/proxy/avatar.webp?url=${encodeURIComponent(original)}&avatar=1`;
 }
 
 /** What a server knows about a remote instance (its nodeinfo), as UserLite.instance. */
-export function instanceInfo(host: string): Json {
-  const misskeyish = /misskey|mk|key\b|sharkey|skey/.test(host);
+export function instanceInfo(dir: Directory, host: string): Json {
+  const misskeyish = isMisskeyHost(host);
+  const origin = originOf(host, dir.scenario);
   return {
     name: isSimHost(host) ? host.replace(/\.test$/, '').replace(/-/g, ' ') : host,
     softwareName: misskeyish ? 'misskey' : 'mastodon',
     softwareVersion: misskeyish ? '2025.7.0' : host.startsWith('mastodon-b') ? '4.2.0' : '4.6.5',
-    iconUrl: `${originOf(host)}/${misskeyish ? 'apple-touch-icon.png' : 'packs/media/icons/android-chrome-192x192.png'}`,
-    faviconUrl: `${originOf(host)}/favicon.ico`,
+    iconUrl: `${origin}/${misskeyish ? 'apple-touch-icon.png' : 'packs/media/icons/android-chrome-192x192.png'}`,
+    faviconUrl: `${origin}/favicon.ico`,
     themeColor: misskeyish ? '#86b300' : '#6364ff',
   };
+}
+
+/** The 10-char aid the Mastodon family's renderer gives Misskey-origin objects (same inputs, same id). */
+function originAid(ms: number, key: string): string {
+  return (
+    Math.max(0, ms - 946_684_800_000)
+      .toString(36)
+      .padStart(8, '0') + (prngHash32(key) % 1296).toString(36).padStart(2, '0')
+  );
 }
 
 export function renderUserLite(dir: Directory, u: SimUser): Json {
@@ -82,7 +95,7 @@ export function renderUserLite(dir: Directory, u: SimUser): Json {
     isBot: a.bot,
     isCat: false,
   };
-  if (u.host !== null) out.instance = instanceInfo(u.host);
+  if (u.host !== null) out.instance = instanceInfo(dir, u.host);
   out.emojis = {};
   out.onlineStatus = 'unknown';
   out.badgeRoles = [];
@@ -107,13 +120,13 @@ export function notesCountOf(dir: Directory, u: SimUser, state: RenderState = EM
   return n;
 }
 
-function profileUrls(u: SimUser): { url: string | null; uri: string | null } {
+/** A remote user's profile URL and actor URI as its origin publishes them. */
+function profileUrls(dir: Directory, u: SimUser): { url: string | null; uri: string | null } {
   if (u.host === null) return { url: null, uri: null };
-  const origin = originOf(u.host);
-  const misskeyish = instanceInfo(u.host).softwareName === 'misskey';
-  return misskeyish
-    ? { url: `${origin}/@${u.username}`, uri: `${origin}/users/${hash32(u.acct).toString(36)}` }
-    : { url: `${origin}/@${u.username}`, uri: `${origin}/users/${u.username}` };
+  const origin = originOf(u.host, dir.scenario);
+  if (isMisskeyHost(u.host))
+    return { url: `${origin}/@${u.username}`, uri: `${origin}/users/${originAid(u.account.createdAt, u.acct)}` };
+  return { url: `${origin}/@${u.username}`, uri: `${origin}/users/${u.username}` };
 }
 
 export interface UserDetailOptions extends ViewOptions {
@@ -126,7 +139,7 @@ export function renderUserDetailed(dir: Directory, u: SimUser, opts: UserDetailO
   const state = opts.state ?? EMPTY_STATE;
   const me = opts.me ?? null;
   const a = u.account;
-  const { url, uri } = profileUrls(u);
+  const { url, uri } = profileUrls(dir, u);
   const createdAt = new Date(u.firstSeen).toISOString();
   const out: Json = {
     ...renderUserLite(dir, u),
@@ -209,7 +222,9 @@ export function renderDriveFile(dir: Directory, post: GenPost, index: number): J
     .map((k) => hash32(`${m.pictureId}|${m.blurhash}|${m.width}x${m.height}|${k}`).toString(16).padStart(8, '0'))
     .join('');
   const original =
-    author.host === null ? `${dir.base}/files/${id}` : `${originOf(author.host)}/media/${encodeURIComponent(name)}`;
+    author.host === null
+      ? `${dir.base}/files/${id}`
+      : `${originOf(author.host, dir.scenario)}/media/${encodeURIComponent(name)}`;
   const url = author.host === null ? original : `${dir.base}/proxy/image.webp?url=${encodeURIComponent(original)}`;
   return {
     id,
@@ -234,16 +249,19 @@ export function renderDriveFile(dir: Directory, post: GenPost, index: number): J
 // ---------------------------------------------------------------------------------------------
 // Notes
 
-/** Remote note URIs in the style of the sending software (Mastodon statuses or Misskey notes). */
+/**
+ * A remote note's `uri`/`url` as its origin publishes them: Mastodon statuses with the status id the
+ * Mastodon family gives the post on its home server (statusIdFor), Misskey notes with an aid.
+ */
 export function remoteNoteUris(dir: Directory, post: GenPost): { uri: string; url: string } | null {
   const author = authorOf(dir, post);
   if (author.host === null) return null;
-  const origin = originOf(author.host);
-  if (instanceInfo(author.host).softwareName === 'misskey') {
-    const id = `${post.id}${hash32(`${author.host}:${post.id}`).toString(36)}`;
-    return { uri: `${origin}/notes/${id}`, url: `${origin}/notes/${id}` };
+  const origin = originOf(author.host, dir.scenario);
+  if (isMisskeyHost(author.host)) {
+    const u = `${origin}/notes/${originAid(post.createdAt, post.id)}`;
+    return { uri: u, url: u };
   }
-  const statusId = (BigInt(post.createdAt) * 65536n + BigInt(hash32(post.id) % 65536)).toString();
+  const statusId = statusIdFor(post, dir.scenario, author.host);
   const uri = `${origin}/users/${author.username}/statuses/${statusId}`;
   return post.boostOf
     ? { uri: `${uri}/activity`, url: `${uri}/activity` }
