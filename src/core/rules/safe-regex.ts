@@ -67,7 +67,7 @@ function parse(src: string): Node {
       if (!m) return null;
       min = Number(m[1]);
       max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-      if (max > 1000 || min > 1000) throw new Bad(`repetition count above 1000 in "${m[0]}"`);
+      if ((Number.isFinite(max) && max > 1000) || min > 1000) throw new Bad(`repetition count above 1000 in "${m[0]}"`);
       i += m[0].length - 1;
     } else return null;
     i++;

@@ -141,7 +141,7 @@ test.each([
     { id: 'atxl32ap2xq1003l', renoteId: 'x', text: null, user: { id: 'atxl29bm2xq10007', username: 'a' } },
     /pure renote without/,
   ],
-  ['bad user id', { id: 'atxl32ap2xq1003l', user: { id: 7.5e400, username: 'a' } }, /note\.user\.id/],
+  ['bad user id', { id: 'atxl32ap2xq1003l', user: { id: Number.POSITIVE_INFINITY, username: 'a' } }, /note\.user\.id/],
 ])('malformed: %s', (_name, json, message) => {
   const r = tryNormalizeMisskeyNote(json, INSTANCE);
   expect(r.ok).toBe(false);
