@@ -19,9 +19,13 @@ import { TabIndex } from './tab-index';
  *   it, so the first verdict after a restart comes from the restored state.
  * - Posts from a tab are judged at once; verdicts that changed for posts shown in *other* tabs (a
  *   wave formed) are pushed to those tabs, and wave changes to the tabs that showed the wave.
- * - Persistence: what changed (the engine's `drainChanges()`, posts seen, waves) is written at most
- *   `flushDelayMs` after it happened, in one transaction; a decision is written before it is
- *   answered. A failed write (quota) keeps everything in memory and is retried: nothing is lost.
+ * - Persistence: posts seen with their verdicts, and waves, are written at most `flushDelayMs`
+ *   (250 ms) after they arrived; the engine's changed records (`drainChanges()`) at most
+ *   `recordsDelayMs` (5 s) after the first change, so that a burst of batches rewrites the
+ *   engine's chunks once, not once per batch (each batch of 100 posts dirties megabytes of them).
+ *   Both are well inside the 30 s after which Chrome stops an idle worker. A decision, an import
+ *   and `flush()` write everything at once, before answering. A failed write (quota) keeps
+ *   everything in memory and is retried: nothing is lost.
  */
 export interface EngineHostDeps {
   db: BreakwaterDB;
@@ -36,6 +40,8 @@ export interface EngineHostDeps {
   onQuota?: () => unknown;
   now?: () => number;
   flushDelayMs?: number;
+  /** Most time the engine's changed records wait before being written (default 5 s). */
+  recordsDelayMs?: number;
   retryDelayMs?: number;
   /** Posts kept in memory for decisions made from the UI without the post. */
   maxRecentPosts?: number;
@@ -73,6 +79,9 @@ export class EngineHost {
   private restoreStats: RestoreStats | null = null;
   private pending = newPending();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private recordsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The engine changed since its records were last drained. */
+  private engineDirty = false;
   private chain: Promise<void> = Promise.resolve();
   private recent = new Map<string, Post>();
   private inflight = new Set<Promise<unknown>>();
@@ -118,6 +127,7 @@ export class EngineHost {
       engine: this.state === 'idle' ? ('restoring' as const) : this.state,
       restore: this.restoreStats,
       pending: this.pendingCount(),
+      unsavedEngineChanges: this.engineDirty || this.pending.records.size > 0,
       lastFlushAt: this.lastFlushAt,
       health: this.health,
     };
@@ -140,7 +150,9 @@ export class EngineHost {
       }
     });
     this.noteResult(res);
+    this.engineDirty = true;
     this.schedule();
+    this.scheduleRecords();
     const own = await this.fanOut(res.updated, res.waves, tabId);
     return { verdicts: res.verdicts, updated: own, waves: res.waves };
   }
@@ -166,6 +178,7 @@ export class EngineHost {
       this.pending.updated.delete(p.key);
     }
     this.noteResult(res);
+    this.engineDirty = true;
     const saved = await this.flush();
     // The decided post's new verdict goes to the other tabs showing it, like any change.
     const own = await this.fanOut(verdict ? [verdict, ...res.updated] : res.updated, res.waves, tabId);
@@ -280,17 +293,34 @@ export class EngineHost {
     return this.writing + p.seen.size + p.updated.size + p.waves.size + p.records.size + p.decisions.size;
   }
 
+  /** Posts and verdicts soon. */
   private schedule(delay = this.deps.flushDelayMs ?? 250): void {
     if (this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush();
+      void this.enqueue(false);
     }, delay);
   }
 
-  /** Writes everything pending now. Resolves true when it is all stored. */
-  flush(): Promise<boolean> {
-    const run = this.chain.then(() => this.write());
+  /** The engine's records a little later, together. */
+  private scheduleRecords(delay = this.deps.recordsDelayMs ?? 5_000): void {
+    if (this.recordsTimer !== null) return;
+    this.recordsTimer = setTimeout(() => {
+      this.recordsTimer = null;
+      void this.enqueue(true);
+    }, delay);
+  }
+
+  /**
+   * Writes what is pending now: everything, or (`records: false`) only the posts, verdicts, waves
+   * and decisions, leaving the engine's records to their timer. Resolves true when it is stored.
+   */
+  flush(opts: { records?: boolean } = {}): Promise<boolean> {
+    return this.enqueue(opts.records ?? true);
+  }
+
+  private enqueue(withRecords: boolean): Promise<boolean> {
+    const run = this.chain.then(() => this.write(withRecords));
     this.chain = run.then(
       () => undefined,
       () => undefined,
@@ -306,12 +336,19 @@ export class EngineHost {
     return this.settingsCache;
   }
 
-  private async write(): Promise<boolean> {
+  private async write(withRecords: boolean): Promise<boolean> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    for (const r of this.engine.drainChanges()) this.pending.records.set(recordId(r), r);
+    if (withRecords) {
+      if (this.recordsTimer !== null) {
+        clearTimeout(this.recordsTimer);
+        this.recordsTimer = null;
+      }
+      for (const r of this.engine.drainChanges()) this.pending.records.set(recordId(r), r);
+      this.engineDirty = false;
+    }
     if (!this.pendingCount()) return true;
     const taken = this.pending;
     this.pending = newPending();
@@ -340,7 +377,7 @@ export class EngineHost {
       } else {
         console.error('Breakwater: writing to the store failed; retrying', e);
       }
-      this.schedule(this.deps.retryDelayMs ?? 30_000);
+      this.scheduleRecords(this.deps.retryDelayMs ?? 30_000);
       return false;
     }
   }
@@ -398,6 +435,7 @@ export class EngineHost {
       this.noteResult(res);
       updated.push(...res.updated);
       for (const w of res.waves) waves.set(w.id, w);
+      this.engineDirty = true;
       taught++;
     }
     await this.flush();
@@ -408,6 +446,8 @@ export class EngineHost {
   /** Stops timers (tests; a service worker just stops). */
   dispose(): void {
     if (this.timer !== null) clearTimeout(this.timer);
+    if (this.recordsTimer !== null) clearTimeout(this.recordsTimer);
     this.timer = null;
+    this.recordsTimer = null;
   }
 }

@@ -46,6 +46,8 @@ export interface BackgroundStatus {
   restore: RestoreStats | null;
   /** Changes waiting to be written (written within a fraction of a second normally). */
   pending: number;
+  /** The engine learned something not yet written (written within 5 s normally). */
+  unsavedEngineChanges: boolean;
   lastFlushAt: number | null;
   health: StorageHealth;
 }

@@ -106,20 +106,24 @@ describe('the service worker stopped and started again', () => {
     await BreakwaterDB.delete(name);
   });
 
-  test('posts seen before a stop are written within the flush delay and restore the wave state', async () => {
+  test('what was seen before a stop is written by the timers and restores the wave state', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const name = `restart-${Math.random()}`;
       const d1 = new BreakwaterDB(name);
       await addInstances(d1);
-      const life1 = backgroundOn(d1, tabs, { flushDelayMs: 250 });
+      const life1 = backgroundOn(d1, tabs, { flushDelayMs: 250, recordsDelayMs: 5_000 });
       await sendPosts(life1, 2, B.origin, [spamPost(0, B.domain), normalPost(0, B.domain)]);
       expect(life1.host.status().pending).toBeGreaterThan(0);
+      // Nothing is asked to flush: the timers write. First the posts with their verdicts...
       await vi.advanceTimersByTimeAsync(250);
-      // The write started by the timer ends; nothing was asked to flush.
-      await vi.waitFor(() =>
-        expect(life1.host.status()).toMatchObject({ pending: 0, lastFlushAt: expect.any(Number) }),
-      );
+      await vi.waitFor(async () => expect(await d1.posts.count()).toBe(2));
+      expect(life1.host.status().unsavedEngineChanges).toBe(true);
+      expect(await d1.fingerprints.count()).toBe(0);
+      // ...then within 5 s (a burst of batches rewrites the engine's chunks once) the engine's state.
+      await vi.advanceTimersByTimeAsync(4_750);
+      await vi.waitFor(() => expect(life1.host.status()).toMatchObject({ pending: 0, unsavedEngineChanges: false }));
+      expect(await d1.fingerprints.count()).toBeGreaterThan(0);
       d1.close();
 
       const d2 = new BreakwaterDB(name);
