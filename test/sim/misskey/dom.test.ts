@@ -6,13 +6,11 @@
  * links, ids. Text nodes and attributes that only style or size are left out of the comparison.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { fixture } from './helpers';
+import { fixture, FIXTURES } from './helpers';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dom = (name: string) => readFileSync(join(here, 'fixtures', 'dom', name), 'utf8');
+const dom = (name: string) => readFileSync(join(FIXTURES, 'dom', name), 'utf8');
 
 type Json = Record<string, unknown>;
 const KEEP = ['class', 'href', 'title', 'data-scroll-anchor', 'tabindex', 'src', 'alt', 'rel', 'target'];

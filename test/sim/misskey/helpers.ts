@@ -8,6 +8,8 @@ import { createMisskeyInstance, type MisskeySimInstance } from './index';
 import { smallScenario, T0 } from './test-scenario';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The captures from a real Misskey 2025.7.0 (../shared/fixtures/misskey, next to the repository). */
+export const FIXTURES = join(here, '..', '..', '..', '..', 'shared', 'fixtures', 'misskey');
 
 export interface Fixture {
   request: {
@@ -19,9 +21,9 @@ export interface Fixture {
   response: { status: number; headers: Record<string, string>; body: unknown };
 }
 
-/** A fixture captured from Misskey 2025.7.0 (copied from ../shared/fixtures/misskey/api). */
+/** An API exchange captured from Misskey 2025.7.0 (../shared/fixtures/misskey/api). */
 export function fixture(name: string): Fixture {
-  return JSON.parse(readFileSync(join(here, 'fixtures', `${name}.json`), 'utf8')) as Fixture;
+  return JSON.parse(readFileSync(join(FIXTURES, 'api', `${name}.json`), 'utf8')) as Fixture;
 }
 
 export class ManualClock implements SimClock {
