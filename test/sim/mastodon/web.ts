@@ -219,7 +219,20 @@ article { display: block; border-bottom: 1px solid var(--line); }
 .status__prepend a { color: var(--muted); font-weight: 600; }
 .status { position: relative; }
 .status__info { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; margin-bottom: 6px; }
-.status__display-name { display: flex; gap: 10px; color: var(--text); min-width: 0; }
+.status__display-name { display: flex; gap: 10px; color: var(--text); min-width: 0; order: 0; flex: 1 1 auto; }
+.status__info .status__relative-time { order: 1; }
+h1.column-header { margin: 0; font-size: 16px; }
+.column-header button, h1.column-header button { font-size: 16px; background: none; border: 0; font-weight: 600; color: var(--text); }
+.notification-group__main__header__label, .notification-ungrouped__header, .notification__message { font-size: 15px; font-weight: 400; margin: 4px 0; color: var(--muted); }
+.notification-group { display: flex; gap: 10px; }
+.notification-group__main { flex: 1; min-width: 0; }
+.avatar-group { display: flex; gap: 4px; }
+.getting-started .column-link { display: block; padding: 12px 14px; border-bottom: 1px solid var(--line); }
+.fa::before { font-style: normal; }
+.fa-reply::before { content: "\\21A9"; } .fa-reply-all::before { content: "\\21A9\\21A9"; } .fa-retweet::before { content: "\\21BB"; }
+.fa-star::before { content: "\\2606"; } .fa-bookmark::before { content: "\\2691"; } .fa-ellipsis-h::before { content: "\\2026"; }
+.fa-globe::before { content: "\\25CB"; } .fa-unlock::before { content: "\\25CC"; } .fa-user-plus::before { content: "+"; }
+.fa-home::before { content: "\\2302"; } .fa-eye-slash::before { content: "\\25D0"; }
 .status__avatar { flex: 0 0 46px; }
 .account__avatar { display: inline-block; border-radius: 8px; overflow: hidden; background: #d9e1e8; }
 .account__avatar img { width: 100%; height: 100%; display: block; object-fit: cover; }
