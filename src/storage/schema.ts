@@ -31,10 +31,12 @@ export const SCHEMA_HISTORY: readonly { version: number; stores: Readonly<Record
       engineState: '[kind+key], expiresAt',
       decisions: 'postKey, at',
       // [wave+seenAt]: flagged posts of a wave (rows without a wave are not in that index).
-      posts: 'key, seenAt, expiresAt, authorKey, [instance+seenAt], [wave+seenAt], [label+seenAt]',
-      authors: 'key, lastSeenAt, expiresAt',
+      // Posts and authors are pruned by seenAt / lastSeenAt (the retention setting applies to rows
+      // already stored), so their expiresAt is not indexed: every index costs on each batch stored.
+      posts: 'key, seenAt, authorKey, [instance+seenAt], [wave+seenAt], [label+seenAt]',
+      authors: 'key, lastSeenAt',
       // lastSeen: waves of the last day; *instances: waves seen on one instance.
-      waves: 'id, lastSeen, expiresAt, *instances',
+      waves: 'id, lastSeen, *instances',
       // [instance+state+createdAt]: pending actions of an instance in order; batchId: a batch's actions.
       actions: 'id, batchId, [instance+state+createdAt], [state+notBefore], dedupeKey, updatedAt',
       // [instance+at]: actions taken on an instance by time.
