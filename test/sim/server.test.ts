@@ -103,3 +103,31 @@ test('stopAfterMs stops the server by itself, and close() is prompt with a strea
   await s2.close();
   expect(Date.now() - t).toBeLessThan(1000);
 });
+
+test('live mode streams the instance’s share of the scenario by itself, the wave included', async () => {
+  const s = await startSim({ roster, live: { speed: 300 }, stopAfterMs: 30_000 });
+  try {
+    const before = (s.state(A) as unknown as { delivered: number }).delivered;
+    const tok = webTokenFor(A, 'alice');
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/v1/streaming?stream=user&access_token=${tok}`, {
+      headers: { host: A },
+    });
+    const updates: string[] = [];
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { event: string; payload: string };
+      if (m.event === 'update') updates.push((JSON.parse(m.payload) as { content: string }).content);
+    });
+    await new Promise((r) => ws.once('open', r));
+    // 300x: the October-style wave (90 s after the start) arrives within a second of real time.
+    await expect
+      .poll(() => updates.filter((c) => (c.match(/class="u-url mention"/g) ?? []).length === 10).length, {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    expect((s.state(A) as unknown as { delivered: number }).delivered).toBeGreaterThan(before + 5);
+    ws.close();
+  } finally {
+    await s.close();
+  }
+});
