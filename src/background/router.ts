@@ -48,7 +48,11 @@ export function createRouter(deps: RouterDeps) {
     },
     'ui:listInstances': () => listInstances(d),
     'ui:decide': (msg) => host.decide(msg.decision, msg.post ?? null, null),
-    'ui:status': async () => ({ ...host.status(), health: await readHealth().catch(() => host.status().health) }),
+    'ui:status': async () => {
+      // After a restart, answer once restored: the status then tells how long the restore took.
+      await host.start();
+      return { ...host.status(), health: await readHealth().catch(() => host.status().health) };
+    },
     'ui:exportBackup': async () => {
       await host.flush();
       return { ok: true, json: await exportBackup(d, now()), filename: backupFilename(now()) };
