@@ -28,6 +28,7 @@ export interface BackgroundDeps {
   addInstance?: RouterDeps['addInstance'];
   removeInstance?: RouterDeps['removeInstance'];
   flushDelayMs?: number;
+  recordsDelayMs?: number;
   now?: () => number;
 }
 
@@ -51,6 +52,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     onHealth: deps.onHealth,
     onQuota: () => pruner.run(),
     flushDelayMs: deps.flushDelayMs,
+    recordsDelayMs: deps.recordsDelayMs,
     now: deps.now,
   });
   const route = createRouter({
