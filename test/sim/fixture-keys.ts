@@ -3,9 +3,12 @@
  * sim's Mastodon JSON is compared with (the fixture is right where a reference disagrees).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const FIXTURES_DIR = process.env.BREAKWATER_FIXTURES ?? '/work/shared/fixtures';
+/** `../shared/fixtures` next to the repository (override with BREAKWATER_FIXTURES). */
+export const FIXTURES_DIR =
+  process.env.BREAKWATER_FIXTURES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
 
 export function mastodonFixture(version: string, file: string): unknown {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, 'mastodon', version, 'api', file), 'utf8'));
