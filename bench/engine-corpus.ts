@@ -39,11 +39,12 @@ export function scenarioFor(seed: number): Scenario {
   );
 }
 
-export function buildCorpus(scenario: Scenario): CorpusItem[] {
+/** `firstOnly`: each post once, as the first instance that receives it renders it (speed runs). */
+export function buildCorpus(scenario: Scenario, firstOnly = false): CorpusItem[] {
   const byId = new Map(scenario.posts.map((p) => [p.id, p]));
   const out: CorpusItem[] = [];
   for (const gen of scenario.posts) {
-    for (const domain of gen.deliveredTo) {
+    for (const domain of firstOnly ? gen.deliveredTo.slice(0, 1) : gen.deliveredTo) {
       const inst = SIM_INSTANCES.find((i) => i.domain === domain);
       if (!inst) continue;
       const json =

@@ -106,31 +106,50 @@ export interface Learned {
   seq: number;
 }
 
-/** Interaction pairs in 16 buckets of two generations each (old pairs age out). */
+/**
+ * Who talked to whom (32-bit pair hashes), for "mentioned strangers". A set for lookups plus an
+ * append-only log in chunks, so a save writes only the newest chunk and the oldest pairs age out
+ * a chunk at a time.
+ */
 export class Interactions {
-  cur: Set<number>[] = Array.from({ length: 16 }, () => new Set<number>());
-  prev: Set<number>[] = Array.from({ length: 16 }, () => new Set<number>());
+  static readonly CHUNK = 16384;
+  static readonly CHUNKS = 16;
+  set = new Set<number>();
+  /** Log chunks by number; chunk k holds pairs n = k * CHUNK ... */
+  chunks = new Map<number, Uint32Array>();
+  n = 0;
   dirty = new Set<number>();
-  static readonly LIMIT = 32768;
+  dropped = new Set<number>();
   has(h: number): boolean {
-    const b = h >>> 28;
-    return this.cur[b]!.has(h) || this.prev[b]!.has(h);
+    return this.set.has(h);
   }
   add(h: number): void {
-    const b = h >>> 28;
-    const cur = this.cur[b]!;
-    if (cur.has(h)) return;
-    if (cur.size >= Interactions.LIMIT) {
-      this.prev[b] = cur;
-      this.cur[b] = new Set();
+    if (this.set.has(h)) return;
+    this.set.add(h);
+    const k = Math.floor(this.n / Interactions.CHUNK);
+    let chunk = this.chunks.get(k);
+    if (!chunk) {
+      chunk = new Uint32Array(Interactions.CHUNK);
+      this.chunks.set(k, chunk);
+      const old = k - Interactions.CHUNKS;
+      const gone = this.chunks.get(old);
+      if (gone) {
+        for (const v of gone) this.set.delete(v);
+        this.chunks.delete(old);
+        this.dropped.add(old);
+        this.dirty.delete(old);
+      }
     }
-    this.cur[b]!.add(h);
-    this.dirty.add(b);
+    chunk[this.n % Interactions.CHUNK] = h;
+    this.n++;
+    this.dirty.add(k);
   }
   clear(): void {
-    this.cur = Array.from({ length: 16 }, () => new Set<number>());
-    this.prev = Array.from({ length: 16 }, () => new Set<number>());
+    this.set = new Set();
+    this.chunks = new Map();
+    this.n = 0;
     this.dirty.clear();
+    this.dropped.clear();
   }
 }
 
@@ -153,8 +172,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   parent = new Map<number, number>();
   waveClusters = new Map<string, number>();
   authors = new Map<string, AuthorState>();
-  authorsById = new Map<number, AuthorState>();
-  nextAuthor = 1;
   interactions = new Interactions();
   learned = new Map<string, Learned>();
   /** Authors a moderator marked "not spam": key -> last seen. */
@@ -174,7 +191,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     fp: new Set<number>(),
     known: new Set<number>(),
     clusters: new Set<number>(),
-    authors: new Set<number>(),
+    authors: false,
     learned: new Set<string>(),
     deletedClusters: new Set<number>(),
     deletedLearned: new Set<string>(),
@@ -238,9 +255,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const key = post.author.key;
     let st = this.authors.get(key);
     if (!st) {
-      st = { id: this.nextAuthor++, key, recent: [], lastSeen: post.createdAt };
+      // The id is a hash of the handle: the same account keeps it across restarts without a table.
+      st = { id: hashString(key) | 0, key, recent: [], lastSeen: post.createdAt };
       this.authors.set(key, st);
-      this.authorsById.set(st.id, st);
     }
     return st;
   }
@@ -280,7 +297,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     st.lastSeen = now;
     st.recent.push(post.createdAt);
     if (st.recent.length > 16) st.recent.shift();
-    this.dirty.authors.add(st.id >> 12);
+    this.dirty.authors = true;
     let recentPosts = 0;
     for (const t of st.recent) if (t > post.createdAt - HOUR && t <= post.createdAt) recentPosts++;
     const created = post.author.createdAt;
@@ -687,14 +704,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       for (const [k, seq] of this.identToSeq) if (!this.store.alive(seq)) this.identToSeq.delete(k);
       for (const [k, seq] of this.keyToSeq) if (!this.store.alive(seq)) this.keyToSeq.delete(k);
     }
-    if (this.authors.size > this.store.capacity) {
-      for (const [k, st] of this.authors) {
-        if (st.lastSeen < windowStart) {
-          this.authors.delete(k);
-          this.authorsById.delete(st.id);
-          this.dirty.authors.add(st.id >> 12);
-        }
-      }
+    // Authors matter for their posting rate only: forget those quiet for two hours.
+    if (this.authors.size > 4096) {
+      for (const [k, st] of this.authors) if (st.lastSeen < now - 2 * HOUR) this.authors.delete(k);
     }
   }
 

@@ -22,7 +22,6 @@ export interface EngineInternals {
   learnedTtl: number;
   now: number;
   nextCluster: number;
-  nextAuthor: number;
   ingested: number;
   store: FingerprintStore;
   known: FingerprintStore;
@@ -33,7 +32,6 @@ export interface EngineInternals {
   parent: Map<number, number>;
   waveClusters: Map<string, number>;
   authors: Map<string, AuthorState>;
-  authorsById: Map<number, AuthorState>;
   interactions: Interactions;
   learned: Map<string, Learned>;
   allowAuthors: Map<string, number>;
@@ -45,7 +43,7 @@ export interface EngineInternals {
     fp: Set<number>;
     known: Set<number>;
     clusters: Set<number>;
-    authors: Set<number>;
+    authors: boolean;
     learned: Set<string>;
     deletedClusters: Set<number>;
     deletedLearned: Set<string>;
@@ -154,7 +152,7 @@ function clusterFrom(d: ClusterData): Cluster {
   };
 }
 
-interface AuthorChunk {
+interface AuthorsData {
   ids: Int32Array;
   keys: string[];
   lastSeen: Float64Array;
@@ -162,13 +160,12 @@ interface AuthorChunk {
   recent: Float64Array;
 }
 
-function authorChunk(e: EngineInternals, chunk: number): AuthorChunk {
+const HOUR = 3_600_000;
+
+/** Authors seen in the last hour: all that their posting rate needs. */
+function authorsData(e: EngineInternals): AuthorsData {
   const list: AuthorState[] = [];
-  const lo = chunk * CHUNK;
-  for (let id = lo; id < lo + CHUNK; id++) {
-    const st = e.authorsById.get(id);
-    if (st) list.push(st);
-  }
+  for (const st of e.authors.values()) if (st.lastSeen >= e.now - HOUR) list.push(st);
   const recent = new Float64Array(list.length * 16).fill(NaN);
   list.forEach((st, i) => recent.set(st.recent.slice(-16), i * 16));
   return {
@@ -206,18 +203,17 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
     }
     out.push({ kind: 'wave', key: `cl:${ch}`, expiresAt: 0, data: list, ...(list.length ? {} : { deleted: true }) });
   }
-  const auChunks = all ? [...new Set([...e.authorsById.keys()].map((id) => id >> 12))] : [...d.authors];
-  for (const ch of auChunks.sort((a, b) => a - b))
-    out.push({ kind: 'author', key: `au:${ch}`, expiresAt: 0, data: authorChunk(e, ch) });
-  const iaBuckets = all ? range(16) : [...e.interactions.dirty].sort((a, b) => a - b);
-  for (const b of iaBuckets) {
-    out.push({
-      kind: 'author',
-      key: `ia:${b}`,
-      expiresAt: 0,
-      data: { cur: Uint32Array.from(e.interactions.cur[b]!), prev: Uint32Array.from(e.interactions.prev[b]!) },
-    });
+  if (all || d.authors) out.push({ kind: 'author', key: 'au:recent', expiresAt: 0, data: authorsData(e) });
+  const ia = e.interactions;
+  const iaChunks = all ? [...ia.chunks.keys()] : [...ia.dirty];
+  for (const k of iaChunks.sort((a, b) => a - b)) {
+    const chunk = ia.chunks.get(k);
+    if (!chunk) continue;
+    const used = Math.min(chunk.length, ia.n - k * chunk.length);
+    out.push({ kind: 'author', key: `ia:${k}`, expiresAt: 0, data: { values: chunk.slice(0, used) } });
   }
+  if (!all)
+    for (const k of ia.dropped) out.push({ kind: 'author', key: `ia:${k}`, expiresAt: 1, data: null, deleted: true });
   const learnedIds = all ? [...e.learned.keys()] : [...d.learned];
   for (const id of learnedIds) {
     const l = e.learned.get(id);
@@ -249,8 +245,8 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
       capacity: e.store.capacity,
       knownCapacity: e.known.capacity,
       nextCluster: e.nextCluster,
-      nextAuthor: e.nextAuthor,
       ingested: e.ingested,
+      interactions: e.interactions.n,
       parent: [...e.parent],
       waveClusters: [...e.waveClusters],
     },
@@ -258,17 +254,18 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
   d.fp.clear();
   d.known.clear();
   d.clusters.clear();
-  d.authors.clear();
+  d.authors = false;
   d.learned.clear();
   d.deletedClusters.clear();
   d.deletedLearned.clear();
   d.allow = false;
   e.interactions.dirty.clear();
+  e.interactions.dropped.clear();
   e.sitesDirty = false;
   return out;
 }
 
-function range(n: number): number[] {
+export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
@@ -280,8 +277,8 @@ interface Meta {
   capacity: number;
   knownCapacity: number;
   nextCluster: number;
-  nextAuthor: number;
   ingested: number;
+  interactions: number;
   parent: [number, number][];
   waveClusters: [string, number][];
 }
@@ -300,22 +297,21 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     e.ages = new Float32Array(e.store.capacity);
     e.pscores = new Float32Array(e.store.capacity);
     e.ascores = new Float32Array(e.store.capacity);
-  } else e.store.clear();
+  } else e.store.clear(false);
   if (meta.knownCapacity !== e.known.capacity) e.known = new FingerprintStore(meta.knownCapacity);
-  else e.known.clear();
+  else e.known.clear(false);
   e.ages.fill(NaN);
   e.pscores.fill(0);
   e.ascores.fill(0);
   e.now = meta.now;
   e.nextCluster = meta.nextCluster;
-  e.nextAuthor = meta.nextAuthor;
   e.ingested = meta.ingested;
   e.parent = new Map(meta.parent);
   e.waveClusters = new Map(meta.waveClusters);
   e.clusters = new Map();
   e.authors = new Map();
-  e.authorsById = new Map();
   e.interactions.clear();
+  const iaChunks: [number, Uint32Array][] = [];
   e.learned = new Map();
   e.allowAuthors = new Map();
   e.keyToSeq = new Map();
@@ -328,8 +324,8 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     else if (r.kind === 'fingerprint' && r.key.startsWith('kn:')) loadChunk(e.known, d as StoreChunk);
     else if (r.kind === 'wave' && r.key.startsWith('cl:'))
       for (const c of d as ClusterData[]) e.clusters.set(c.id, clusterFrom(c));
-    else if (r.kind === 'author' && r.key.startsWith('au:')) {
-      const a = d as AuthorChunk;
+    else if (r.kind === 'author' && r.key === 'au:recent') {
+      const a = d as AuthorsData;
       for (let i = 0; i < a.keys.length; i++) {
         const recent: number[] = [];
         for (let j = 0; j < 16; j++) {
@@ -338,15 +334,9 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
         }
         const st: AuthorState = { id: a.ids[i]!, key: a.keys[i]!, lastSeen: a.lastSeen[i]!, recent };
         e.authors.set(st.key, st);
-        e.authorsById.set(st.id, st);
       }
     } else if (r.kind === 'author' && r.key.startsWith('ia:')) {
-      const b = Number(r.key.slice(3));
-      const ia = d as { cur: Uint32Array; prev: Uint32Array };
-      if (b >= 0 && b < 16) {
-        e.interactions.cur[b] = new Set(ia.cur);
-        e.interactions.prev[b] = new Set(ia.prev);
-      }
+      iaChunks.push([Number(r.key.slice(3)), (d as { values: Uint32Array }).values]);
     } else if (r.kind === 'learned' && r.key === 'allow-authors') e.allowAuthors = new Map(d as [string, number][]);
     else if (r.kind === 'learned' && r.key.startsWith('ln:')) {
       if (r.expiresAt && r.expiresAt < meta.now) continue;
@@ -357,6 +347,16 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
       for (let i = 0; i < s.names.length; i++) e.siteNames.set(s.hashes[i]!, s.names[i]!);
     }
   }
+  // The newest interaction chunks, oldest first (the log keeps CHUNKS of them).
+  iaChunks.sort((a, b) => a[0] - b[0]);
+  const ia = e.interactions;
+  for (const [k, values] of iaChunks.slice(-16)) {
+    const chunk = new Uint32Array(16384);
+    chunk.set(values.subarray(0, chunk.length));
+    ia.chunks.set(k, chunk);
+    for (const v of values) ia.set.add(v);
+  }
+  ia.n = meta.interactions ?? 0;
   e.store.nextSeq = meta.nextSeq;
   e.known.nextSeq = meta.knownNextSeq;
   e.store.reindex();
@@ -372,10 +372,12 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   d.fp.clear();
   d.known.clear();
   d.clusters.clear();
-  d.authors.clear();
+  d.authors = false;
   d.learned.clear();
   d.deletedClusters.clear();
   d.deletedLearned.clear();
   d.allow = false;
+  ia.dirty.clear();
+  ia.dropped.clear();
   e.sitesDirty = false;
 }

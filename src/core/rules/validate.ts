@@ -30,8 +30,25 @@ function checkList(v: unknown, path: string, errors: string[], item: (x: unknown
 
 const DOMAIN_RE = /^(\*\.)?[^\s/@:]+\.[^\s/@:]+$|^[^\s/@:.]+$/u;
 
+const BODY_KEYS = [
+  'keywords',
+  'patterns',
+  'linkDomains',
+  'instanceDomains',
+  'usernamePatterns',
+  'signals',
+  'thresholds',
+  'wave',
+  'allow',
+];
+const TOP_KEYS = ['format', 'version', 'name', 'description', 'author', 'updated', 'overrides', ...BODY_KEYS];
+
 function checkBody(b: Record<string, unknown>, path: string, errors: string[]) {
   const p = (k: string) => (path ? `${path}.${k}` : k);
+  // A typo (`keyowrds`) must not silently do nothing.
+  for (const k of Object.keys(b)) {
+    if (!(path ? BODY_KEYS : TOP_KEYS).includes(k)) errors.push(`${p(k)}: unknown field`);
+  }
   checkList(b.keywords, p('keywords'), errors, (x, q) => {
     if (typeof x === 'string') {
       if (!x.trim()) errors.push(`${q}: empty keyword`);

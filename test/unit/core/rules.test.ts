@@ -47,6 +47,12 @@ describe('validation', () => {
       /overrides\.x\.example\.patterns\[0\]\.regex/,
     ],
     ['unknown "in"', { ...base, keywords: [{ text: 'x', in: 'everywhere' }] }, /"in" must be one of/],
+    ['a typo in a field name', { ...base, keyowrds: ['x'] }, /keyowrds: unknown field/],
+    [
+      'format fields inside an override',
+      { ...base, overrides: { 'x.example': { version: 1 } } },
+      /overrides\.x\.example\.version: unknown field/,
+    ],
   ])('%s', (_name, input, message) => {
     const r = validateRules(input);
     expect(r.ok).toBe(false);
