@@ -48,6 +48,7 @@ const only = process.argv.slice(2);
 const want = (s) => only.length === 0 || only.includes(s);
 
 if (want('lint')) check('lint', 'npx', ['eslint', '.']);
+if (want('lint')) check('locales', 'node', ['scripts/build-locales.mjs', '--check']);
 if (want('format')) check('format', 'npx', ['prettier', '--check', '.']);
 if (want('typecheck')) check('typecheck', 'npx', ['tsc', '--noEmit']);
 if (want('unit')) vitest('unit', []);
