@@ -186,6 +186,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   ages: Float32Array;
   pscores: Float32Array;
   ascores: Float32Array;
+  /** Each entry's two identity hashes (see identToSeq), so eviction can forget them. */
+  idents: Float64Array;
   private verdicts = new Map<number, Verdict>();
   dirty = {
     fp: new Set<number>(),
@@ -210,6 +212,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.ages = new Float32Array(this.store.capacity);
     this.pscores = new Float32Array(this.store.capacity);
     this.ascores = new Float32Array(this.store.capacity);
+    this.idents = new Float64Array(this.store.capacity * 2);
     if (options.rules) {
       const r = this.setRules(options.rules);
       if (!r.ok) throw new Error(`invalid rules: ${r.errors.join('; ')}`);
@@ -386,6 +389,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.keyToSeq.set(post.key, seq);
     this.identToSeq.set(ident, seq);
     this.identToSeq.set(ident2, seq);
+    this.idents[slot * 2] = ident;
+    this.idents[slot * 2 + 1] = ident2;
     this.store.a.score[slot] = score;
     this.store.a.flags[slot] = fresh ? FLAG_FRESH : 0;
     this.ages[slot] = ageHours ?? NaN;
@@ -669,6 +674,10 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const s = this.store.slot(seq);
     const key = this.store.a.keys[s];
     if (key && this.keyToSeq.get(key) === seq) this.keyToSeq.delete(key);
+    for (let i = 0; i < 2; i++) {
+      const id = this.idents[s * 2 + i]!;
+      if (this.identToSeq.get(id) === seq) this.identToSeq.delete(id);
+    }
     for (const k of this.aliases.get(seq) ?? []) if (this.keyToSeq.get(k) === seq) this.keyToSeq.delete(k);
     this.aliases.delete(seq);
     this.verdicts.delete(seq);
@@ -700,8 +709,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         this.dirty.allow = true;
       }
     }
-    if (this.identToSeq.size > this.store.capacity * 2 || this.keyToSeq.size > this.store.capacity * 2) {
-      for (const [k, seq] of this.identToSeq) if (!this.store.alive(seq)) this.identToSeq.delete(k);
+    // Aliases of evicted posts are the only leftovers: sweep them rarely (once per window's worth).
+    if (this.keyToSeq.size > this.store.capacity * 3) {
       for (const [k, seq] of this.keyToSeq) if (!this.store.alive(seq)) this.keyToSeq.delete(k);
     }
     // Authors matter for their posting rate only: forget those quiet for two hours.

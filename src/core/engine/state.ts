@@ -28,6 +28,7 @@ export interface EngineInternals {
   ages: Float32Array;
   pscores: Float32Array;
   ascores: Float32Array;
+  idents: Float64Array;
   clusters: Map<number, Cluster>;
   parent: Map<number, number>;
   waveClusters: Map<string, number>;
@@ -55,6 +56,7 @@ interface Extra {
   ages: Float32Array;
   pscores: Float32Array;
   ascores: Float32Array;
+  idents: Float64Array;
 }
 
 interface StoreChunk {
@@ -76,6 +78,7 @@ interface StoreChunk {
   ages?: Float32Array;
   pscores?: Float32Array;
   ascores?: Float32Array;
+  idents?: Float64Array;
 }
 
 function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk {
@@ -103,6 +106,7 @@ function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk 
     c.ages = extra.ages.slice(lo, hi);
     c.pscores = extra.pscores.slice(lo, hi);
     c.ascores = extra.ascores.slice(lo, hi);
+    c.idents = extra.idents.slice(lo * 2, hi * 2);
   }
   return c;
 }
@@ -129,6 +133,7 @@ function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: Extra): void {
     extra.ages.set(c.ages, lo);
     extra.pscores.set(c.pscores, lo);
     extra.ascores.set(c.ascores, lo);
+    if (c.idents) extra.idents.set(c.idents, lo * 2);
   }
 }
 
@@ -179,7 +184,7 @@ function authorsData(e: EngineInternals): AuthorsData {
 export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
   const out: EngineRecord[] = [];
   const d = e.dirty;
-  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores };
+  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores, idents: e.idents };
   const fpChunks = all ? range(Math.ceil(e.store.capacity / CHUNK)) : [...d.fp].sort((a, b) => a - b);
   for (const i of fpChunks) {
     const c = storeChunk(e.store, i, extra);
@@ -297,6 +302,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     e.ages = new Float32Array(e.store.capacity);
     e.pscores = new Float32Array(e.store.capacity);
     e.ascores = new Float32Array(e.store.capacity);
+    e.idents = new Float64Array(e.store.capacity * 2);
   } else e.store.clear(false);
   if (meta.knownCapacity !== e.known.capacity) e.known = new FingerprintStore(meta.knownCapacity);
   else e.known.clear(false);
@@ -317,7 +323,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   e.keyToSeq = new Map();
   e.identToSeq = new Map();
   e.siteNames = new Map();
-  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores };
+  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores, idents: e.idents };
   for (const [k, r] of byKey) {
     const d = r.data;
     if (r.kind === 'fingerprint' && r.key.startsWith('fp:')) loadChunk(e.store, d as StoreChunk, extra);
@@ -365,8 +371,11 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   const first = Math.max(1, st.nextSeq - st.capacity);
   for (let seq = first; seq < st.nextSeq; seq++) {
     if (!st.alive(seq)) continue;
-    const key = st.a.keys[st.slot(seq)];
+    const s = st.slot(seq);
+    const key = st.a.keys[s];
     if (key) e.keyToSeq.set(key, seq);
+    if (e.idents[s * 2]) e.identToSeq.set(e.idents[s * 2]!, seq);
+    if (e.idents[s * 2 + 1]) e.identToSeq.set(e.idents[s * 2 + 1]!, seq);
   }
   const d = e.dirty;
   d.fp.clear();
