@@ -34,6 +34,7 @@ import {
   FLAG_FRESH,
   FLAG_LEARNED_OK,
   FLAG_LEARNED_SPAM,
+  FLAG_YOUNG,
 } from '../waves/store';
 import { allowReason, learnedOkReason, learnedSpamReason, waveReason } from './reasons';
 import { exportState, importState, type EngineInternals } from './state';
@@ -182,6 +183,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   /** 52-bit hashes of a post's identities (ActivityPub id; author + second + text) -> sequence. */
   identToSeq = new Map<number, number>();
   siteNames = new Map<number, string>();
+  /**
+   * Who links to each site in the window: established accounts or only young ones. A site only
+   * young accounts link to (a throwaway domain) ties a wave's text variants together; one that
+   * established people link to (a news site, youtube.com) never does.
+   */
+  siteUse = new Map<number, { established: number; young: number; lastSeen: number }>();
   sitesDirty = false;
   ages: Float32Array;
   pscores: Float32Array;
@@ -200,6 +207,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     allow: false,
   };
   private f: Features = newFeatures();
+  /** Clusters that gained members outside the wave they are (merges), to relabel. */
+  private mixed = new Set<number>();
   private cands: Candidate[] = [];
   private knownCands: Candidate[] = [];
 
@@ -318,6 +327,20 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     }
     const minTs = now - this.windowMs;
     const cands = this.store.candidates(f, minTs, PER_CHAIN, MAX_CANDIDATES, this.cands);
+    const young = ageHours === null || ageHours < rules.youngDays * 24;
+    let youngOnlySite = false;
+    if (f.site !== 0) {
+      let use = this.siteUse.get(f.site);
+      if (!use) {
+        use = { established: 0, young: 0, lastSeen: now };
+        this.siteUse.set(f.site, use);
+      }
+      if (young) use.young++;
+      else use.established++;
+      use.lastSeen = now;
+      youngOnlySite = use.established === 0 && young;
+      if (youngOnlySite) this.store.siteCandidates(f, minTs, PER_CHAIN * 2, cands);
+    }
     // Other accounts that posted the same picture in the last hour.
     let imageAccounts = 0;
     const seenAuthors: number[] = [];
@@ -392,7 +415,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.idents[slot * 2] = ident;
     this.idents[slot * 2 + 1] = ident2;
     this.store.a.score[slot] = score;
-    this.store.a.flags[slot] = fresh ? FLAG_FRESH : 0;
+    this.store.a.flags[slot] = (fresh ? FLAG_FRESH : 0) | (young ? FLAG_YOUNG : 0);
     this.ages[slot] = ageHours ?? NaN;
     this.pscores[slot] = evidencePost;
     this.ascores[slot] = scored.accountScore;
@@ -410,7 +433,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const joinSingles: Candidate[] = [];
     let sharedImage = false;
     for (const c of cands) {
-      if (!this.near(c, f, this.store, false)) continue;
+      const viaSite = youngOnlySite && c.site && (this.store.a.flags[this.store.slot(c.seq)]! & FLAG_YOUNG) !== 0;
+      if (!viaSite && !this.near(c, f, this.store, false)) continue;
       if (c.image) sharedImage = true;
       const cl = this.clusterOfSeq(c.seq);
       if (!cl) joinSingles.push(c);
@@ -426,7 +450,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       ts: post.createdAt,
       author: st.id,
       fresh,
-      young: ageHours === null || ageHours < rules.youngDays * 24,
+      young,
       ageHours,
       score,
       accountScore: scored.accountScore,
@@ -455,7 +479,11 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         waves.set(target.waveId, target);
         this.addExemplar(target, f, post.createdAt, knownWave === target.waveId);
       }
-      if (target.isWave !== wasWave) this.relabelMembers(target, seq, updated);
+      // Relabel when the cluster just became a wave, or when a wave took in posts that were not in it.
+      if (target.isWave !== wasWave || (target.isWave && (joinSingles.length > 0 || this.mixed.has(target.id)))) {
+        this.relabelMembers(target, seq, updated);
+      }
+      this.mixed.clear();
     }
 
     // The verdict.
@@ -550,6 +578,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
 
   private merge(a: Cluster, b: Cluster): Cluster {
     const [into, from] = a.posts >= b.posts ? [a, b] : [b, a];
+    // A wave absorbing a plain cluster (or the reverse): the plain side's posts must be relabelled.
+    if (into.isWave !== from.isWave) this.mixed.add(into.id);
+    into.isWave ||= from.isWave;
     mergeInto(into, from);
     this.clusters.delete(from.id);
     this.parent.set(from.id, into.id);
@@ -712,6 +743,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     // Aliases of evicted posts are the only leftovers: sweep them rarely (once per window's worth).
     if (this.keyToSeq.size > this.store.capacity * 3) {
       for (const [k, seq] of this.keyToSeq) if (!this.store.alive(seq)) this.keyToSeq.delete(k);
+    }
+    if (this.siteUse.size > 50_000) {
+      for (const [k, u] of this.siteUse) if (u.lastSeen < windowStart) this.siteUse.delete(k);
     }
     // Authors matter for their posting rate only: forget those quiet for two hours.
     if (this.authors.size > 4096) {

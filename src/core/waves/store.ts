@@ -36,6 +36,7 @@ export const FLAG_FRESH = 1;
 export const FLAG_LEARNED_SPAM = 2;
 export const FLAG_LEARNED_OK = 4;
 export const FLAG_EXEMPLAR = 8;
+export const FLAG_YOUNG = 16;
 
 export interface Candidate {
   seq: number;
@@ -43,6 +44,8 @@ export interface Candidate {
   text: number;
   image: boolean;
   link: boolean;
+  /** Same link site (host), any path. */
+  site: boolean;
 }
 
 function pow2(n: number): number {
@@ -66,6 +69,8 @@ export class FingerprintStore {
   private imgKey: Uint32Array;
   private linkHead: Int32Array;
   private linkNext: Int32Array;
+  private siteHead: Int32Array;
+  private siteNext: Int32Array;
   /** Visit marks, so a candidate found through several chains is scored once. */
   private mark: Uint32Array;
   private stamp = 0;
@@ -101,6 +106,8 @@ export class FingerprintStore {
     this.imgKey = new Uint32Array(cap * IMG_KEYS);
     this.linkHead = new Int32Array(table);
     this.linkNext = new Int32Array(cap);
+    this.siteHead = new Int32Array(table);
+    this.siteNext = new Int32Array(cap);
     this.mark = new Uint32Array(cap);
   }
 
@@ -172,6 +179,11 @@ export class FingerprintStore {
       this.linkNext[s] = this.linkHead[h]!;
       this.linkHead[h] = seq;
     }
+    if (a.site[s] !== 0) {
+      const h = a.site[s]! & tm;
+      this.siteNext[s] = this.siteHead[h]!;
+      this.siteHead[h] = seq;
+    }
   }
 
   /**
@@ -194,6 +206,7 @@ export class FingerprintStore {
         text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
         image: f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE,
         link: f.link !== 0 && a.link[s] === f.link,
+        site: f.site !== 0 && a.site[s] === f.site,
       };
       out.push(c);
       return c;
@@ -254,6 +267,33 @@ export class FingerprintStore {
     return out;
   }
 
+  /** Entries with the same link site as `f` (newest first), appended to `out` (for rotating links). */
+  siteCandidates(f: Features, minTs: number, max: number, out: Candidate[]): void {
+    if (f.site === 0) return;
+    const a = this.a;
+    const mask = this.mask;
+    let seq = this.siteHead[f.site & this.tableMask]!;
+    let taken = 0;
+    let steps = 0;
+    while (seq > 0 && taken < max && steps < max * 4) {
+      const s = seq & mask;
+      if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+      steps++;
+      if (a.site[s] === f.site && this.mark[s] !== this.stamp) {
+        this.mark[s] = this.stamp;
+        out.push({
+          seq,
+          text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
+          image: false,
+          link: f.link !== 0 && a.link[s] === f.link,
+          site: true,
+        });
+        taken++;
+      }
+      seq = this.siteNext[s]!;
+    }
+  }
+
   /** Drops every entry (keeps the arrays). `chains` false: the caller reindexes next anyway. */
   clear(chains = true): void {
     this.nextSeq = 1;
@@ -264,6 +304,7 @@ export class FingerprintStore {
       this.bandHead.fill(0);
       this.imgHead.fill(0);
       this.linkHead.fill(0);
+      this.siteHead.fill(0);
     }
   }
 
@@ -275,6 +316,7 @@ export class FingerprintStore {
     this.bandHead.fill(0);
     this.imgHead.fill(0);
     this.linkHead.fill(0);
+    this.siteHead.fill(0);
     const a = this.a;
     const tm = this.tableMask;
     const table = tm + 1;
@@ -316,6 +358,11 @@ export class FingerprintStore {
         const h = a.link[s]! & tm;
         this.linkNext[s] = this.linkHead[h]!;
         this.linkHead[h] = seq;
+      }
+      if (a.site[s] !== 0) {
+        const h = a.site[s]! & tm;
+        this.siteNext[s] = this.siteHead[h]!;
+        this.siteHead[h] = seq;
       }
     }
   }
