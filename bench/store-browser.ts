@@ -3,7 +3,7 @@
  * real IndexedDB on disk in a fresh profile. Each restore runs in a new page (a new JavaScript
  * realm, as a restarted service worker is), reading what an earlier page stored.
  *
- *   npx tsx bench/store-browser.ts [--quick] [--json FILE]
+ *   npx tsx bench/store-browser.ts [--quick] [--only batch|restore|week] [--json FILE]
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +16,8 @@ import { fmt, stats } from './store-core';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const quick = process.argv.includes('--quick');
 const jsonAt = process.argv.indexOf('--json');
+const onlyAt = process.argv.indexOf('--only');
+const want = (part: string) => onlyAt < 0 || process.argv[onlyAt + 1] === part;
 const log = (s: string) => console.log(s);
 
 type Bench = {
@@ -101,40 +103,50 @@ async function main() {
   try {
     const version = context.browser()?.version() ?? (await (await open()).evaluate(() => navigator.userAgent));
     log(`Chromium ${version}, IndexedDB on disk`);
-    let page = await open();
-    const batch = await call(page, (b) => b.batch(20000, 100));
-    log((await call(page, async (b) => b.lines.splice(0))).join('\n'));
-    const posts = quick ? 20_000 : 100_000;
-    const fill = await page.evaluate(`globalThis.storeBench.fill(${posts})`);
-    log((await call(page, async (b) => b.lines.splice(0))).join('\n'));
-    await page.close();
-    const runs = [];
-    for (let i = 0; i < (quick ? 3 : 7); i++) {
-      page = await open(); // a new realm, like a restarted service worker
-      runs.push(await call(page, (b) => b.restore()));
+    const result: Record<string, unknown> = { env: `chromium ${version}` };
+    const flush = async (page: Page) => log((await call(page, async (b) => b.lines.splice(0))).join('\n'));
+    if (want('batch')) {
+      const page = await open();
+      result.batch = await call(page, (b) => b.batch(20000, 100));
+      await flush(page);
       await page.close();
     }
-    const restore = {
-      fill,
-      total: stats(runs.map((r) => r.total)),
-      read: stats(runs.map((r) => r.read)),
-      import: stats(runs.map((r) => r.import)),
-      windowPosts: runs[0]!.windowPosts,
-    };
-    log(
-      `restore (${posts} posts, ${runs[0]!.records} records): total ${fmt(restore.total)}; read ${fmt(restore.read)}; import ${fmt(restore.import)}`,
-    );
-    page = await open();
-    const days = quick ? 1 : 7;
-    const perDay = quick ? 10_000 : 50_000;
-    const week = (await page.evaluate(`globalThis.storeBench.week(${days}, ${perDay})`)) as { bytes: number };
-    log((await call(page, async (b) => b.lines.splice(0))).join('\n'));
-    await page.close();
+    if (want('restore')) {
+      const posts = quick ? 20_000 : 100_000;
+      let page = await open();
+      const fill = await page.evaluate(`globalThis.storeBench.fill(${posts})`);
+      await flush(page);
+      await page.close();
+      const runs = [];
+      for (let i = 0; i < (quick ? 3 : 7); i++) {
+        page = await open(); // a new realm, like a restarted service worker
+        runs.push(await call(page, (b) => b.restore()));
+        await page.close();
+      }
+      const restore = {
+        fill,
+        total: stats(runs.map((r) => r.total)),
+        open: stats(runs.map((r) => r.open)),
+        read: stats(runs.map((r) => r.read)),
+        import: stats(runs.map((r) => r.import)),
+        windowPosts: runs[0]!.windowPosts,
+      };
+      log(`restore (${posts} posts, ${runs[0]!.records} records): total ${fmt(restore.total)}`);
+      log(`  open ${fmt(restore.open)}; read ${fmt(restore.read)}; import ${fmt(restore.import)}`);
+      result.restore = restore;
+    }
+    if (want('week')) {
+      const page = await open();
+      const days = quick ? 1 : 7;
+      const perDay = quick ? 10_000 : 50_000;
+      result.week = await page.evaluate(`globalThis.storeBench.week(${days}, ${perDay})`);
+      await flush(page);
+      await page.close();
+    }
     await context.close();
     const idbDir = join(profile, 'Default', 'IndexedDB');
-    const onDisk = dirSize(idbDir);
-    log(`on disk: ${(onDisk / 1048576).toFixed(1)} MB in ${idbDir} (all benchmark databases)`);
-    const result = { env: `chromium ${version}`, batch, restore, week, onDisk };
+    result.onDisk = dirSize(idbDir);
+    log(`on disk: ${((result.onDisk as number) / 1048576).toFixed(1)} MB in ${idbDir} (the databases left)`);
     if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify(result, null, 2));
   } finally {
     await context.close().catch(() => {});

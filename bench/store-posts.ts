@@ -105,7 +105,9 @@ export function* timeline(count: number, o: TimelineOptions): Generator<Post> {
       };
       text = `Wave ${wave}: claim your free tokens now at https://scam${wave}.example/claim before it ends ${n % 7}`;
       links.push({ url: `https://scam${wave}.example/claim`, host: `scam${wave}.example` });
-      media.push({ kind: 'image', blurhash: SPAM_BLURHASH, width: 800, height: 600, url: null, description: null });
+      // Each wave its own picture (re-used by all its posts).
+      const blurhash = SPAM_BLURHASH.slice(0, 20) + B83[wave % 83]! + SPAM_BLURHASH.slice(21);
+      media.push({ kind: 'image', blurhash, width: 800, height: 600, url: null, description: null });
     } else {
       author = authorOf(Math.floor(rnd() ** 2 * nAccounts));
       const words = 8 + Math.floor(rnd() * 80);
