@@ -201,3 +201,46 @@ test('the clock is the posts own time: look-alikes further apart than the window
   expect(spaced(0.1)).toContain('spam');
   expect(spaced(3)).not.toContain('spam');
 });
+
+describe('rotating links', () => {
+  const bodies = [
+    'Claim your free ETH airdrop before it ends',
+    'Verify your wallet to receive the bonus tokens',
+    'Get 10,000 followers in 24 hours, guaranteed',
+    'Exclusive giveaway for early followers, limited spots',
+  ];
+  const promo = (i: number, domain: string, young = true) =>
+    post({
+      id: `r${i}`,
+      createdAt: T0 + i * 60_000,
+      author: young
+        ? author({
+            username: `promo_${i}`,
+            displayName: 'Crypto Gifts',
+            createdAt: T0 + i * 60_000 - 5 * 60_000,
+            followersCount: null,
+            bio: null,
+            postsCount: 1,
+          })
+        : author({ username: `old_${i}`, createdAt: T0 - 500 * DAY }),
+      text: `${bodies[i % bodies.length]}! https://${domain}/${'abcdef'.slice(i % 3, (i % 3) + 3)}${i}`,
+      links: [toLink(`https://${domain}/x${i}`)!],
+    });
+
+  test("a throwaway site that only new accounts link to ties the wave's text variants together", () => {
+    const e = createEngine();
+    const verdicts = [0, 1, 2, 3, 4].map((i) => e.ingest([promo(i, 'airdrop-portal.example')]).verdicts[0]!);
+    // Four different texts, one site: the wave is known by the third post, not after three of each text.
+    expect(verdicts[2]!.verdict).toBe('spam');
+    expect(new Set(verdicts.slice(2).map((v) => v.wave)).size).toBe(1);
+  });
+
+  test('a site that established people also link to ties nothing', () => {
+    const e = createEngine();
+    e.ingest([
+      { ...promo(100, 'video.example', false), text: 'A lovely talk about birds https://video.example/birds' },
+    ]);
+    const verdicts = [0, 1, 2, 3, 4].map((i) => e.ingest([promo(i, 'video.example')]).verdicts[0]!);
+    expect(verdicts.every((v) => v.verdict === 'ok')).toBe(true);
+  });
+});
