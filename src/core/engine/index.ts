@@ -207,6 +207,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     allow: false,
   };
   private f: Features = newFeatures();
+  private batchUpdated = new Map<string, Verdict>();
+  private batchWaves = new Map<string, Cluster>();
   /** Clusters that gained members outside the wave they are (merges), to relabel. */
   private mixed = new Set<number>();
   private cands: Candidate[] = [];
@@ -256,11 +258,20 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   // ---- ingest ------------------------------------------------------------------------------
 
   ingest(posts: readonly Post[]): IngestResult {
-    const updated = new Map<string, Verdict>();
-    const waves = new Map<string, Cluster>();
-    const verdicts = posts.map((p) => this.ingestOne(p, updated, waves));
-    for (const v of verdicts) updated.delete(v.postKey);
-    return { verdicts, updated: [...updated.values()], waves: [...waves.values()].map((c) => this.summary(c)) };
+    // Reused between calls: most batches change no earlier verdict and touch no wave.
+    const updated = this.batchUpdated;
+    const waves = this.batchWaves;
+    updated.clear();
+    waves.clear();
+    const verdicts: Verdict[] = new Array<Verdict>(posts.length);
+    for (let i = 0; i < posts.length; i++) verdicts[i] = this.ingestOne(posts[i]!, updated, waves);
+    const result: IngestResult = { verdicts, updated: [], waves: [] };
+    if (updated.size > 0) {
+      for (const v of verdicts) updated.delete(v.postKey);
+      result.updated = [...updated.values()];
+    }
+    for (const c of waves.values()) result.waves.push(this.summary(c));
+    return result;
   }
 
   private author(post: Post): AuthorState {
@@ -290,7 +301,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let f: Features | null = null;
     let ident2 = 0;
     if (dupSeq === undefined || !this.store.alive(dupSeq)) {
-      f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+      f = computeFeatures(post, this.f, rules);
       ident2 = hash52(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|${f.cmp}`);
       dupSeq = this.identToSeq.get(ident2);
     }
@@ -304,7 +315,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       }
       return { ...this.verdictOfSeq(dupSeq), postKey: post.key };
     }
-    if (!f) f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+    if (!f) f = computeFeatures(post, this.f, rules);
     const st = this.author(post);
     st.lastSeen = now;
     st.recent.push(post.createdAt);
@@ -343,14 +354,16 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     }
     // Other accounts that posted the same picture in the last hour.
     let imageAccounts = 0;
-    const seenAuthors: number[] = [];
-    for (const c of cands) {
-      if (!c.image) continue;
-      const s = this.store.slot(c.seq);
-      const a = this.store.a.author[s]!;
-      if (a !== st.id && this.store.a.ts[s]! >= now - HOUR && !seenAuthors.includes(a)) {
-        seenAuthors.push(a);
-        imageAccounts++;
+    if (f.hasImage) {
+      const seenAuthors: number[] = [];
+      for (const c of cands) {
+        if (!c.image) continue;
+        const s = this.store.slot(c.seq);
+        const a = this.store.a.author[s]!;
+        if (a !== st.id && this.store.a.ts[s]! >= now - HOUR && !seenAuthors.includes(a)) {
+          seenAuthors.push(a);
+          imageAccounts++;
+        }
       }
     }
     const input: SignalInput = { post, ageHours, recentPosts, strangers, cmp: f.cmp, imageAccounts };
@@ -364,7 +377,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const evidencePost = 1 - evidenceKeep;
     const score = 1 - (1 - scored.accountScore) * postKeep;
     const reasons: Reason[] = [...ruleReasons, ...scored.reasons];
-    const ruleMax = ruleReasons.reduce((m, r) => Math.max(m, r.weight), 0);
+    let ruleMax = 0;
+    for (const r of ruleReasons) if (r.weight > ruleMax) ruleMax = r.weight;
 
     // Known fingerprints: moderator decisions and exemplars of known waves.
     let learnedSpam: Learned | null = null;
@@ -760,7 +774,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const waves = new Map<string, Cluster>();
     if (decision.at > this.now) this.now = decision.at;
     const rules = this.rulesFor(post.instance);
-    const f = computeFeatures(post, this.f, (h) => isAllowedDomain(rules, h));
+    const f = computeFeatures(post, this.f, rules);
     const id = `${decision.kind}:${post.key}`;
     const knownSeq = this.known.add(f, this.now, 0, id);
     const ks = this.known.slot(knownSeq);

@@ -4,6 +4,7 @@
  */
 import { imageSignature, IMG_SIG_LEN } from '../media/blurhash';
 import type { Post } from '../model';
+import { type CompiledRules, isAllowedDomain } from '../rules/compile';
 import { hashString } from '../text/hash';
 import { comparisonText, substantiveLength } from '../text/normalize';
 import { shingleHashes } from '../text/shingles';
@@ -47,7 +48,8 @@ export function newFeatures(): Features {
 
 const shingleBuf: number[] = [];
 
-export function computeFeatures(post: Post, f: Features, isAllowedDomain: (host: string) => boolean): Features {
+/** `rules`: link domains on its allow-list are left out of the link features. */
+export function computeFeatures(post: Post, f: Features, rules: CompiledRules | null): Features {
   const raw = post.cw ? `${post.cw}\n${post.text}` : post.text;
   f.cmp = comparisonText(raw);
   f.substantive = substantiveLength(f.cmp);
@@ -67,7 +69,7 @@ export function computeFeatures(post: Post, f: Features, isAllowedDomain: (host:
   f.link = 0;
   f.site = 0;
   for (const l of post.links) {
-    if (isAllowedDomain(l.host)) continue;
+    if (rules && rules.allowDomains.length > 0 && isAllowedDomain(rules, l.host)) continue;
     f.link = hashString(linkIdentity(l)) || 1;
     f.site = hashString(siteOf(l.host)) || 1;
     break;

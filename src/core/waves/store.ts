@@ -198,19 +198,6 @@ export class FingerprintStore {
     const tm = this.tableMask;
     const table = tm + 1;
     const mask = this.mask;
-    const push = (seq: number, s: number): Candidate | null => {
-      if (this.mark[s] === this.stamp) return null;
-      this.mark[s] = this.stamp;
-      const c: Candidate = {
-        seq,
-        text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
-        image: f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE,
-        link: f.link !== 0 && a.link[s] === f.link,
-        site: f.site !== 0 && a.site[s] === f.site,
-      };
-      out.push(c);
-      return c;
-    };
     if (f.hasText) {
       // A near-exact twin found: the remaining bands would mostly find its cluster again.
       let strong = false;
@@ -224,7 +211,7 @@ export class FingerprintStore {
           if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
           steps++;
           if (this.bandVal[b * this.capacity + s] === hv) {
-            const c = push(seq, s);
+            const c = this.pushCandidate(f, seq, s, out);
             if (c) {
               taken++;
               if (c.text >= 0.85) strong = true;
@@ -246,7 +233,7 @@ export class FingerprintStore {
           if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
           steps++;
           const k0 = this.imgKey[s * IMG_KEYS + i];
-          if (k0 === key && push(seq, s)) taken++;
+          if (k0 === key && this.pushCandidate(f, seq, s, out)) taken++;
           // Follow the chain of the same key slot.
           seq = this.imgNext[s * IMG_KEYS + i]!;
         }
@@ -260,11 +247,27 @@ export class FingerprintStore {
         const s = seq & mask;
         if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
         steps++;
-        if (a.link[s] === f.link && push(seq, s)) taken++;
+        if (a.link[s] === f.link && this.pushCandidate(f, seq, s, out)) taken++;
         seq = this.linkNext[s]!;
       }
     }
     return out;
+  }
+
+  /** Scores entry `seq` against `f` once per lookup and appends it to `out`. */
+  private pushCandidate(f: Features, seq: number, s: number, out: Candidate[]): Candidate | null {
+    if (this.mark[s] === this.stamp) return null;
+    this.mark[s] = this.stamp;
+    const a = this.a;
+    const c: Candidate = {
+      seq,
+      text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
+      image: f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE,
+      link: f.link !== 0 && a.link[s] === f.link,
+      site: f.site !== 0 && a.site[s] === f.site,
+    };
+    out.push(c);
+    return c;
   }
 
   /** Entries with the same link site as `f` (newest first), appended to `out` (for rotating links). */
