@@ -27,6 +27,7 @@ import {
   type MemberInfo,
 } from '../waves/clusters';
 import { computeFeatures, newFeatures, type Features } from '../waves/features';
+import { SeqIndex } from '../waves/seq-index';
 import {
   type Candidate,
   FingerprintStore,
@@ -177,11 +178,10 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   learned = new Map<string, Learned>();
   /** Authors a moderator marked "not spam": key -> last seen. */
   allowAuthors = new Map<string, number>();
-  keyToSeq = new Map<string, number>();
+  /** Post key, URL / ActivityPub id, and author + second + text hashes -> sequence number. */
+  seqIndex: SeqIndex;
   /** Other keys of the same post (seen on several instances), by sequence number. */
   aliases = new Map<number, string[]>();
-  /** 52-bit hashes of a post's identities (ActivityPub id; author + second + text) -> sequence. */
-  identToSeq = new Map<number, number>();
   siteNames = new Map<number, string>();
   /**
    * Who links to each site in the window: established accounts or only young ones. A site only
@@ -193,7 +193,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   ages: Float32Array;
   pscores: Float32Array;
   ascores: Float32Array;
-  /** Each entry's two identity hashes (see identToSeq), so eviction can forget them. */
+  /** Each entry's three identity hashes (key, URL/ActivityPub id, author+second+text), kept for a restore. */
   idents: Float64Array;
   private verdicts = new Map<number, Verdict>();
   dirty = {
@@ -223,7 +223,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.ages = new Float32Array(this.store.capacity);
     this.pscores = new Float32Array(this.store.capacity);
     this.ascores = new Float32Array(this.store.capacity);
-    this.idents = new Float64Array(this.store.capacity * 2);
+    this.idents = new Float64Array(this.store.capacity * 3);
+    this.seqIndex = new SeqIndex(this.store.capacity, (seq) => this.store.alive(seq));
     if (options.rules) {
       const r = this.setRules(options.rules);
       if (!r.ok) throw new Error(`invalid rules: ${r.errors.join('; ')}`);
@@ -297,17 +298,18 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     // The same post again: a timeline refetch, or the same remote post seen on another instance
     // (same ActivityPub id; or, when ids disagree, same author, second and text).
     const ident = hash52(post.uri ?? post.url ?? post.key);
-    let dupSeq = this.keyToSeq.get(post.key) ?? this.identToSeq.get(ident);
+    const keyHash = hash52(post.key);
+    let dupSeq = this.seqIndex.get(keyHash) ?? this.seqIndex.get(ident);
     let f: Features | null = null;
     let ident2 = 0;
     if (dupSeq === undefined || !this.store.alive(dupSeq)) {
       f = computeFeatures(post, this.f, rules);
       ident2 = hash52(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|${f.cmp}`);
-      dupSeq = this.identToSeq.get(ident2);
+      dupSeq = this.seqIndex.get(ident2);
     }
     if (dupSeq !== undefined && this.store.alive(dupSeq)) {
-      if (this.keyToSeq.get(post.key) !== dupSeq) {
-        this.keyToSeq.set(post.key, dupSeq);
+      if (this.seqIndex.get(keyHash) !== dupSeq) {
+        this.seqIndex.set(keyHash, dupSeq);
         const list = this.aliases.get(dupSeq) ?? [];
         if (list.length < 16 && !list.includes(post.key) && this.store.a.keys[this.store.slot(dupSeq)] !== post.key)
           list.push(post.key);
@@ -423,11 +425,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     if (evicted > 0) this.evict(evicted);
     const seq = this.store.add(f, post.createdAt, st.id, post.key);
     const slot = this.store.slot(seq);
-    this.keyToSeq.set(post.key, seq);
-    this.identToSeq.set(ident, seq);
-    this.identToSeq.set(ident2, seq);
-    this.idents[slot * 2] = ident;
-    this.idents[slot * 2 + 1] = ident2;
+    this.seqIndex.set(keyHash, seq);
+    this.seqIndex.set(ident, seq);
+    this.seqIndex.set(ident2, seq);
+    this.idents[slot * 3] = keyHash;
+    this.idents[slot * 3 + 1] = ident;
+    this.idents[slot * 3 + 2] = ident2;
     this.store.a.score[slot] = score;
     this.store.a.flags[slot] = (fresh ? FLAG_FRESH : 0) | (young ? FLAG_YOUNG : 0);
     this.ages[slot] = ageHours ?? NaN;
@@ -716,14 +719,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   }
 
   private evict(seq: number): void {
-    const s = this.store.slot(seq);
-    const key = this.store.a.keys[s];
-    if (key && this.keyToSeq.get(key) === seq) this.keyToSeq.delete(key);
-    for (let i = 0; i < 2; i++) {
-      const id = this.idents[s * 2 + i]!;
-      if (this.identToSeq.get(id) === seq) this.identToSeq.delete(id);
-    }
-    for (const k of this.aliases.get(seq) ?? []) if (this.keyToSeq.get(k) === seq) this.keyToSeq.delete(k);
     this.aliases.delete(seq);
     this.verdicts.delete(seq);
   }
@@ -753,10 +748,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         this.allowAuthors.delete(k);
         this.dirty.allow = true;
       }
-    }
-    // Aliases of evicted posts are the only leftovers: sweep them rarely (once per window's worth).
-    if (this.keyToSeq.size > this.store.capacity * 3) {
-      for (const [k, seq] of this.keyToSeq) if (!this.store.alive(seq)) this.keyToSeq.delete(k);
     }
     if (this.siteUse.size > 50_000) {
       for (const [k, u] of this.siteUse) if (u.lastSeen < windowStart) this.siteUse.delete(k);
@@ -798,7 +789,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     } else if (this.allowAuthors.delete(post.author.key)) this.dirty.allow = true;
 
     // The post itself and its near-duplicates in the window.
-    const seq = this.keyToSeq.get(post.key);
+    const seq = this.seqIndex.get(hash52(post.key));
     const cands = this.store.candidates(f, this.now - this.windowMs, PER_CHAIN, MAX_CANDIDATES, this.cands);
     const related = cands.filter((c) => this.near(c, f, this.store, false)).map((c) => c.seq);
     if (seq !== undefined && this.store.alive(seq)) related.unshift(seq);
@@ -902,7 +893,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   }
 
   verdictOf(postKey: string): Verdict | null {
-    const seq = this.keyToSeq.get(postKey);
+    const seq = this.seqIndex.get(hash52(postKey));
     if (seq === undefined || !this.store.alive(seq)) return null;
     return { ...this.verdictOfSeq(seq), postKey };
   }

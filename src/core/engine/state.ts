@@ -8,7 +8,8 @@
 import type { EngineRecord } from '../engine-api';
 import { IMG_SIG_LEN } from '../media/blurhash';
 import type { Cluster } from '../waves/clusters';
-import { K } from '../waves/minhash';
+import { BANDS, K } from '../waves/minhash';
+import type { SeqIndex } from '../waves/seq-index';
 import { FingerprintStore } from '../waves/store';
 import type { AuthorState, Interactions, Learned } from './index';
 
@@ -36,8 +37,7 @@ export interface EngineInternals {
   interactions: Interactions;
   learned: Map<string, Learned>;
   allowAuthors: Map<string, number>;
-  keyToSeq: Map<string, number>;
-  identToSeq: Map<number, number>;
+  seqIndex: SeqIndex;
   siteNames: Map<number, string>;
   sitesDirty: boolean;
   dirty: {
@@ -79,6 +79,8 @@ interface StoreChunk {
   pscores?: Float32Array;
   ascores?: Float32Array;
   idents?: Float64Array;
+  /** Band hashes, band-major within the chunk (saves rehashing at a restore). */
+  bandVal?: Uint32Array;
 }
 
 function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk {
@@ -106,7 +108,10 @@ function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk 
     c.ages = extra.ages.slice(lo, hi);
     c.pscores = extra.pscores.slice(lo, hi);
     c.ascores = extra.ascores.slice(lo, hi);
-    c.idents = extra.idents.slice(lo * 2, hi * 2);
+    c.idents = extra.idents.slice(lo * 3, hi * 3);
+    c.bandVal = new Uint32Array(BANDS * (hi - lo));
+    for (let b = 0; b < BANDS; b++)
+      c.bandVal.set(st.bandVal.subarray(b * st.capacity + lo, b * st.capacity + hi), b * (hi - lo));
   }
   return c;
 }
@@ -129,11 +134,15 @@ function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: Extra): void {
   a.label.set(c.label, lo);
   a.flags.set(c.flags, lo);
   for (let i = 0; i < c.keys.length; i++) a.keys[lo + i] = c.keys[i] ?? null;
+  const n = c.seqAt.length;
+  if (c.bandVal && c.bandVal.length === BANDS * n) {
+    for (let b = 0; b < BANDS; b++) st.bandVal.set(c.bandVal.subarray(b * n, (b + 1) * n), b * st.capacity + lo);
+  }
   if (extra && c.ages && c.pscores && c.ascores) {
     extra.ages.set(c.ages, lo);
     extra.pscores.set(c.pscores, lo);
     extra.ascores.set(c.ascores, lo);
-    if (c.idents) extra.idents.set(c.idents, lo * 2);
+    if (c.idents) extra.idents.set(c.idents, lo * 3);
   }
 }
 
@@ -302,7 +311,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     e.ages = new Float32Array(e.store.capacity);
     e.pscores = new Float32Array(e.store.capacity);
     e.ascores = new Float32Array(e.store.capacity);
-    e.idents = new Float64Array(e.store.capacity * 2);
+    e.idents = new Float64Array(e.store.capacity * 3);
   } else e.store.clear(false);
   if (meta.knownCapacity !== e.known.capacity) e.known = new FingerprintStore(meta.knownCapacity);
   else e.known.clear(false);
@@ -320,8 +329,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   const iaChunks: [number, Uint32Array][] = [];
   e.learned = new Map();
   e.allowAuthors = new Map();
-  e.keyToSeq = new Map();
-  e.identToSeq = new Map();
+  e.seqIndex.clear();
   e.siteNames = new Map();
   const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores, idents: e.idents };
   for (const [k, r] of byKey) {
@@ -365,7 +373,10 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   ia.n = meta.interactions ?? 0;
   e.store.nextSeq = meta.nextSeq;
   e.known.nextSeq = meta.knownNextSeq;
-  e.store.reindex();
+  // Chunks written by this version carry their band hashes; older ones get them recomputed.
+  let bandVals = true;
+  for (const [k, r] of byKey) if (k.startsWith('fingerprint|fp:') && !(r.data as StoreChunk).bandVal) bandVals = false;
+  e.store.reindex(bandVals);
   e.known.reindex();
   const st = e.store;
   const first = Math.max(1, st.nextSeq - st.capacity);
@@ -373,9 +384,10 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     if (!st.alive(seq)) continue;
     const s = st.slot(seq);
     const key = st.a.keys[s];
-    if (key) e.keyToSeq.set(key, seq);
-    if (e.idents[s * 2]) e.identToSeq.set(e.idents[s * 2]!, seq);
-    if (e.idents[s * 2 + 1]) e.identToSeq.set(e.idents[s * 2 + 1]!, seq);
+    for (let i = 0; i < 3; i++) {
+      const id = e.idents[s * 3 + i]!;
+      if (id) e.seqIndex.setFresh(id, seq);
+    }
   }
   const d = e.dirty;
   d.fp.clear();

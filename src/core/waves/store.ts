@@ -63,7 +63,7 @@ export class FingerprintStore {
   private bandHead: Int32Array;
   private bandNext: Int32Array;
   /** Each entry's band hashes, so walking a chain compares numbers instead of rehashing. */
-  private bandVal: Uint32Array;
+  bandVal: Uint32Array;
   private imgHead: Int32Array;
   private imgNext: Int32Array;
   private imgKey: Uint32Array;
@@ -315,7 +315,7 @@ export class FingerprintStore {
    * Rebuilds all chains from the entry arrays (after a restore). Band by band, so each pass works
    * in one band's head table (it stays in cache) instead of jumping across all sixteen per entry.
    */
-  reindex(): void {
+  reindex(bandValsLoaded = false): void {
     this.bandHead.fill(0);
     this.imgHead.fill(0);
     this.linkHead.fill(0);
@@ -328,10 +328,12 @@ export class FingerprintStore {
     for (let seq = first; seq < this.nextSeq; seq++) if (this.alive(seq)) live.push(seq);
     // Pass 1, entry by entry (the signatures are read in order): every band's hash, band-major.
     const cap = this.capacity;
-    for (const seq of live) {
-      const s = seq & this.mask;
-      if (!a.hasText[s]) continue;
-      for (let b = 0; b < BANDS; b++) this.bandVal[b * cap + s] = bandHash(a.sig, s * K, b);
+    if (!bandValsLoaded) {
+      for (const seq of live) {
+        const s = seq & this.mask;
+        if (!a.hasText[s]) continue;
+        for (let b = 0; b < BANDS; b++) this.bandVal[b * cap + s] = bandHash(a.sig, s * K, b);
+      }
     }
     // Pass 2, band by band: one band's head table at a time.
     for (let b = 0; b < BANDS; b++) {
