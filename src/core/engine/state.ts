@@ -383,7 +383,6 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   for (let seq = first; seq < st.nextSeq; seq++) {
     if (!st.alive(seq)) continue;
     const s = st.slot(seq);
-    const key = st.a.keys[s];
     for (let i = 0; i < 3; i++) {
       const id = e.idents[s * 3 + i]!;
       if (id) e.seqIndex.setFresh(id, seq);
