@@ -195,7 +195,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   ascores: Float32Array;
   /** Each entry's three identity hashes (key, URL/ActivityPub id, author+second+text), kept for a restore. */
   idents: Float64Array;
-  private verdicts = new Map<number, Verdict>();
+  /** The latest verdicts of the most recent posts, in a ring by sequence number. */
+  private verdicts: (Verdict | undefined)[] = new Array<Verdict | undefined>(VERDICT_CACHE);
+  private verdictSeqs = new Int32Array(VERDICT_CACHE);
   dirty = {
     fp: new Set<number>(),
     known: new Set<number>(),
@@ -224,7 +226,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.pscores = new Float32Array(this.store.capacity);
     this.ascores = new Float32Array(this.store.capacity);
     this.idents = new Float64Array(this.store.capacity * 3);
-    this.seqIndex = new SeqIndex(this.store.capacity, (seq) => this.store.alive(seq));
+    this.seqIndex = new SeqIndex(this.store.capacity, this.store);
     if (options.rules) {
       const r = this.setRules(options.rules);
       if (!r.ok) throw new Error(`invalid rules: ${r.errors.join('; ')}`);
@@ -688,17 +690,15 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   }
 
   private cacheVerdict(seq: number, v: Verdict): void {
-    this.verdicts.delete(seq);
-    this.verdicts.set(seq, v);
-    if (this.verdicts.size > VERDICT_CACHE) {
-      const first = this.verdicts.keys().next().value as number;
-      this.verdicts.delete(first);
-    }
+    const i = seq & (VERDICT_CACHE - 1);
+    this.verdicts[i] = v;
+    this.verdictSeqs[i] = seq;
   }
 
   /** The verdict of an entry: cached, or rebuilt from the stored arrays (after a restore). */
   verdictOfSeq(seq: number): Verdict {
-    const cached = this.verdicts.get(seq);
+    const i = seq & (VERDICT_CACHE - 1);
+    const cached = this.verdictSeqs[i] === seq ? this.verdicts[i] : undefined;
     if (cached) return cached;
     const a = this.store.a;
     const s = this.store.slot(seq);
@@ -720,7 +720,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
 
   private evict(seq: number): void {
     this.aliases.delete(seq);
-    this.verdicts.delete(seq);
   }
 
   /** Forgets what is out of the window: quiet clusters, expired waves and learned entries, stale maps. */
@@ -924,7 +923,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   }
 
   importRecords(records: Iterable<EngineRecord>): void {
-    this.verdicts.clear();
+    this.verdicts.fill(undefined);
+    this.verdictSeqs.fill(0);
     importState(this, records);
   }
 }

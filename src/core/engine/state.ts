@@ -312,6 +312,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     e.pscores = new Float32Array(e.store.capacity);
     e.ascores = new Float32Array(e.store.capacity);
     e.idents = new Float64Array(e.store.capacity * 3);
+    e.seqIndex.setStore(e.store);
   } else e.store.clear(false);
   if (meta.knownCapacity !== e.known.capacity) e.known = new FingerprintStore(meta.knownCapacity);
   else e.known.clear(false);

@@ -1,6 +1,8 @@
 import { dominantScript } from '../text/script';
 import { reason, type Signal } from './types';
 
+const CJK_RE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+const LETTER_RE = /[a-z\u0400-\u04ff]/;
 const CJK_LANGS = new Set(['ja', 'zh', 'ko', 'yue', 'zh-cn', 'zh-tw', 'zh-hk']);
 const LATIN_LANGS = new Set([
   'en',
@@ -37,8 +39,11 @@ export const language: Signal = {
   evaluate({ post, cmp }, { weight, threshold }) {
     const lang = post.language?.toLowerCase() ?? null;
     if (!lang || cmp.length < threshold) return null;
-    const script = dominantScript(cmp.replace(/⟨url⟩|@/g, ''));
     const base = lang.split('-')[0]!;
+    // Fast exits: a Latin-language post without any CJK character, a CJK one without Latin letters.
+    if (LATIN_LANGS.has(base) && !CJK_RE.test(cmp)) return null;
+    if (CJK_LANGS.has(base) && !LETTER_RE.test(cmp)) return null;
+    const script = dominantScript(cmp.replace(/⟨url⟩|@/g, ''));
     const mismatch =
       (LATIN_LANGS.has(base) && script === 'cjk') ||
       (CJK_LANGS.has(base) && (script === 'latin' || script === 'cyrillic'));

@@ -14,7 +14,7 @@ export class SeqIndex {
 
   constructor(
     entries: number,
-    private alive: (seq: number) => boolean,
+    private store: { readonly a: { readonly seqAt: Int32Array }; readonly mask: number },
   ) {
     let size = 1024;
     while (size < entries * 8) size *= 2;
@@ -23,8 +23,13 @@ export class SeqIndex {
     this.seqs = new Int32Array(size);
   }
 
-  setAlive(alive: (seq: number) => boolean): void {
-    this.alive = alive;
+  /** The store whose entries are looked up (after a restore replaced it). */
+  setStore(store: { readonly a: { readonly seqAt: Int32Array }; readonly mask: number }): void {
+    this.store = store;
+  }
+
+  private alive(seq: number): boolean {
+    return seq > 0 && this.store.a.seqAt[seq & this.store.mask] === seq;
   }
 
   get(key: number): number | undefined {

@@ -193,6 +193,7 @@ export class FingerprintStore {
    */
   candidates(f: Features, minTs: number, perChain: number, max: number, out: Candidate[]): Candidate[] {
     out.length = 0;
+    this.used = 0;
     this.stamp = (this.stamp + 1) >>> 0 || 1;
     const a = this.a;
     const tm = this.tableMask;
@@ -254,21 +255,30 @@ export class FingerprintStore {
     return out;
   }
 
-  /** Scores entry `seq` against `f` once per lookup and appends it to `out`. */
+  /**
+   * Scores entry `seq` against `f` once per lookup and appends it to `out`. Candidate objects come
+   * from a pool: they live only until the next lookup, and a post looks at dozens of them.
+   */
   private pushCandidate(f: Features, seq: number, s: number, out: Candidate[]): Candidate | null {
     if (this.mark[s] === this.stamp) return null;
     this.mark[s] = this.stamp;
     const a = this.a;
-    const c: Candidate = {
-      seq,
-      text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
-      image: f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE,
-      link: f.link !== 0 && a.link[s] === f.link,
-      site: f.site !== 0 && a.site[s] === f.site,
-    };
+    let c = this.pool[this.used];
+    if (!c) {
+      c = { seq: 0, text: -1, image: false, link: false, site: false };
+      this.pool.push(c);
+    }
+    this.used++;
+    c.seq = seq;
+    c.text = f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1;
+    c.image = f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE;
+    c.link = f.link !== 0 && a.link[s] === f.link;
+    c.site = f.site !== 0 && a.site[s] === f.site;
     out.push(c);
     return c;
   }
+  private pool: Candidate[] = [];
+  private used = 0;
 
   /** Entries with the same link site as `f` (newest first), appended to `out` (for rotating links). */
   siteCandidates(f: Features, minTs: number, max: number, out: Candidate[]): void {
@@ -282,17 +292,7 @@ export class FingerprintStore {
       const s = seq & mask;
       if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
       steps++;
-      if (a.site[s] === f.site && this.mark[s] !== this.stamp) {
-        this.mark[s] = this.stamp;
-        out.push({
-          seq,
-          text: f.hasText && a.hasText[s] ? similarity(f.sig, 0, a.sig, s * K) : -1,
-          image: false,
-          link: f.link !== 0 && a.link[s] === f.link,
-          site: true,
-        });
-        taken++;
-      }
+      if (a.site[s] === f.site && this.pushCandidate(f, seq, s, out)) taken++;
       seq = this.siteNext[s]!;
     }
   }
