@@ -147,7 +147,18 @@ export function isAllowedDomain(c: CompiledRules, host: string): boolean {
 }
 
 /** The reasons the user's rules give for a post (keywords, patterns, domains, username patterns). */
+const NONE: Reason[] = [];
+
 export function matchRules(c: CompiledRules, post: Post): Reason[] {
+  if (
+    !c.keywords.length &&
+    !c.patterns.length &&
+    !c.usernamePatterns.length &&
+    !c.linkDomains.length &&
+    !c.instanceDomains.length
+  ) {
+    return NONE;
+  }
   const out: Reason[] = [];
   const cache = new Map<RuleField, string>();
   const get = (f: RuleField) => {

@@ -116,7 +116,8 @@ export function addMember(c: Cluster, m: MemberInfo): void {
   if (!m.hasText) c.withoutText++;
   if (c.instances.size < 64) c.instances.add(m.instance);
   c.members.push(m.seq);
-  if (c.members.length > MAX_MEMBERS) c.members.splice(0, c.members.length - MAX_MEMBERS);
+  // Trimmed in steps, not one element per post (a splice moves the whole array).
+  if (c.members.length > 2 * MAX_MEMBERS) c.members.splice(0, c.members.length - MAX_MEMBERS);
   if (!c.samplePostKey || (m.hasText && !c.sampleText)) {
     c.samplePostKey = m.postKey;
     c.sampleText = m.text.slice(0, 280);
