@@ -169,9 +169,9 @@ function main(argv: string[]) {
   const file = join(tmpdir(), `breakwater-engine-${process.pid}.bin`);
   const bytes = serialize(records);
   writeFileSync(file, bytes);
-  const colds: { deserializeMs: number; importMs: number; windowPosts: number }[] = [];
+  const colds: { deserializeMs: number; importMs: number; windowPosts: number; heapMB: number; typedMB: number }[] = [];
   for (let i = 0; i < 3; i++) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/engine-restore.ts', file], {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/engine-restore.ts', file], {
       encoding: 'utf8',
     });
     colds.push(JSON.parse(out.trim().split('\n').pop()!));
@@ -211,9 +211,9 @@ function main(argv: string[]) {
         ['normalize JSON -> Post (extra)', `${normUs.toFixed(1)} µs/post`, ''],
         ['memory: typed arrays of the engine', mb(mem1.arrayBuffers - mem0.arrayBuffers), ''],
         [
-          'memory: JS heap growth (maps, clusters, verdicts)',
-          mb(mem1.heapUsed - mem0.heapUsed),
-          (globalThis as { gc?: unknown }).gc ? '' : 'run with node --expose-gc for exact figures',
+          'memory of a restored engine (fresh process)',
+          `${cold.typedMB.toFixed(1)} MB typed arrays + ${cold.heapMB.toFixed(1)} MB JS heap`,
+          '',
         ],
         ['exportRecords', `${exportMs.toFixed(0)} ms, ${records.length} records (${fpRecords} fingerprint chunks)`, ''],
         ['importRecords, warm process', `${importMs.toFixed(0)} ms`, ''],
