@@ -9,6 +9,7 @@ import type { InstanceRow } from '../storage/schema';
 import { putToken } from '../storage/tokens';
 import type { EngineHost } from './engine-host';
 import type { AddResult } from './instances';
+import type { QueueApi } from './queue/api';
 import { fromExtensionPage, senderOrigin } from './sender';
 
 /**
@@ -21,6 +22,8 @@ export interface RouterDeps {
   host: EngineHost;
   addInstance: (domain: string) => Promise<AddResult>;
   removeInstance: (domain: string) => Promise<void>;
+  /** The action queue (issue 5); its messages are refused while it is absent. */
+  queue?: QueueApi;
   now?: () => number;
 }
 
@@ -39,6 +42,9 @@ type Handlers = { [T in UiType]: (msg: ValidRequest<T>) => Promise<Response<T> |
 export function createRouter(deps: RouterDeps) {
   const { db: d, host } = deps;
   const now = deps.now ?? Date.now;
+  const noQueue = refuse('the action queue is not running');
+  const ownInstance = (req: { instance: string }, instance: InstanceRow) =>
+    req.instance === instance.domain ? null : refuse(`a tab of ${instance.domain} may only act on ${instance.domain}`);
 
   const handlers: Handlers = {
     'ui:addInstance': (msg) => deps.addInstance(msg.domain),
@@ -86,6 +92,20 @@ export function createRouter(deps: RouterDeps) {
       // Never echo the token, not even in part.
       return { ok: true };
     },
+    // The action queue (issue 5): a tab only plans, enqueues and controls batches of its own instance.
+    'ui:planBatch': async (msg) => (deps.queue ? deps.queue.plan(msg.req) : noQueue),
+    'ui:enqueueBatch': async (msg) => (deps.queue ? deps.queue.enqueue(msg.req) : noQueue),
+    'ui:batchControl': async (msg) => (deps.queue ? deps.queue.control(msg.req.batchId, msg.req.op) : noQueue),
+    'ui:undoBatch': async (msg) => (deps.queue ? deps.queue.undo(msg.req.batchId) : noQueue),
+    'ui:listBatches': async (msg) => (deps.queue ? deps.queue.list(msg.req.limit) : noQueue),
+    'content:planBatch': async (msg, { instance }) =>
+      ownInstance(msg.req, instance) ?? (deps.queue ? deps.queue.plan(msg.req) : noQueue),
+    'content:enqueueBatch': async (msg, { instance }) =>
+      ownInstance(msg.req, instance) ?? (deps.queue ? deps.queue.enqueue(msg.req) : noQueue),
+    'content:batchControl': async (msg, { instance }) =>
+      deps.queue ? deps.queue.control(msg.req.batchId, msg.req.op, instance.domain) : noQueue,
+    'content:undoBatch': async (msg, { instance }) =>
+      deps.queue ? deps.queue.undo(msg.req.batchId, instance.domain) : noQueue,
   };
 
   /** Handles one runtime message; the answer is what `send()` resolves with. */

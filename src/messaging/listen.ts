@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
 import type { BgMessage, BgType } from './protocol';
+import { BatchProgressMessageSchema } from './queue';
 import { VerdictSchema, WaveSummarySchema } from './validate';
 
 /**
@@ -15,6 +16,7 @@ const BgSchemas = {
   }),
   'bg:waves': v.object({ type: v.literal('bg:waves'), waves: v.pipe(v.array(WaveSummarySchema), v.maxLength(5_000)) }),
   'bg:instanceRemoved': v.object({ type: v.literal('bg:instanceRemoved') }),
+  'bg:batchProgress': BatchProgressMessageSchema,
 } as const;
 
 export type BgHandlers = { [T in BgType]?: (msg: BgMessage<T>) => void };

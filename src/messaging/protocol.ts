@@ -11,6 +11,16 @@ import type { ImportResult } from '../storage/backup';
 import type { InstanceRow } from '../storage/db';
 import type { StorageHealth } from '../storage/health';
 import type { InstanceView } from '../storage/instances';
+import type {
+  BatchOp,
+  BatchPlan,
+  BatchProgress,
+  BatchRequest,
+  ControlResult,
+  EnqueueResult,
+} from '../core/queue/types';
+
+export type * from '../core/queue/types';
 
 export interface PostsResult {
   /** Verdicts of the accepted posts, in their order. */
@@ -76,6 +86,16 @@ export interface Messages {
   'content:decide': { req: { decision: Decision; post: Post }; res: DecideResult };
   /** The web UI's own login token, read from the page. Nothing ever sends a token back. */
   'content:token': { req: { token: string; account: string | null }; res: { ok: true } };
+  // The action queue (issue 5). A content script may only act on its own instance.
+  'ui:planBatch': { req: { req: BatchRequest }; res: BatchPlan };
+  'ui:enqueueBatch': { req: { req: BatchRequest }; res: EnqueueResult };
+  'ui:batchControl': { req: { req: { batchId: string; op: BatchOp } }; res: ControlResult };
+  'ui:undoBatch': { req: { req: { batchId: string } }; res: EnqueueResult };
+  'ui:listBatches': { req: { req?: { limit?: number } }; res: BatchProgress[] };
+  'content:planBatch': { req: { req: BatchRequest }; res: BatchPlan };
+  'content:enqueueBatch': { req: { req: BatchRequest }; res: EnqueueResult };
+  'content:batchControl': { req: { req: { batchId: string; op: BatchOp } }; res: ControlResult };
+  'content:undoBatch': { req: { req: { batchId: string } }; res: EnqueueResult };
 }
 
 export type MessageType = keyof Messages;
@@ -100,6 +120,8 @@ export interface BgMessages {
   'bg:waves': { waves: WaveSummary[] };
   /** The user removed this instance: stop and remove the overlay. */
   'bg:instanceRemoved': object;
+  /** A batch of the action queue changed (also sent to extension pages); at most ~4 a second per batch. */
+  'bg:batchProgress': { progress: BatchProgress };
 }
 
 export type BgType = keyof BgMessages;

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { Post } from '../core/model';
 import { LIMITS } from './limits';
+import { QueueRequestSchemas } from './queue';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nstr = (max: number) => v.nullable(str(max));
@@ -137,6 +138,7 @@ export const RequestSchemas = {
   }),
   'content:decide': v.object({ type: v.literal('content:decide'), decision: DecisionSchema, post: PostSchema }),
   'content:token': v.object({ type: v.literal('content:token'), token: TokenSchema, account: nstr(LIMITS.name) }),
+  ...QueueRequestSchemas,
 } as const;
 
 export type RequestSchemaType = keyof typeof RequestSchemas;
