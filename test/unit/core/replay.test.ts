@@ -98,3 +98,32 @@ test.each(['4.6.5', '4.2.0'])('Mastodon %s fixtures: exactly the 16 spam statuse
   const flagged = out.filter((o) => o.verdict !== 'ok').map((o) => o.id);
   expect(flagged.sort()).toEqual([...spamIds].sort());
 });
+
+test('JSONL from a simulated instance: the waves are found, the hard cases pass', async () => {
+  const { defaultScenarioOptions, generateScenario } = await import('../../sim/generator/index');
+  const { renderNote } = await import('../../sim/misskey/render');
+  const scenario = generateScenario(
+    defaultScenarioOptions(7, ['mastodon-a.test', 'mastodon-b.test', 'misskey-a.test', 'misskey-b.test']),
+  );
+  const received = scenario.posts.filter((p) => p.deliveredTo.includes('misskey-a.test'));
+  const lines = received.map((p) => JSON.stringify(renderNote(p, scenario, 'misskey-a.test', '2025.7.0')));
+  const out: string[] = [];
+  const summary = await replay(
+    lines,
+    createEngine(),
+    { instance: 'misskey-a.test' },
+    (l) => out.push(l),
+    () => {},
+  );
+  expect(summary.posts).toBe(received.length);
+  const byId = out.map((l) => JSON.parse(l) as { verdict: string });
+  const spam = received
+    .map((p, i) => [p, byId[i]!] as const)
+    .filter(([p]) => (p.boostOf ? scenario.posts.find((q) => q.id === p.boostOf)!.label : p.label) === 'spam');
+  const legit = received.length - spam.length;
+  const flaggedSpam = spam.filter(([, v]) => v.verdict !== 'ok').length;
+  const flaggedLegit = byId.filter((v) => v.verdict !== 'ok').length - flaggedSpam;
+  expect(flaggedSpam / spam.length).toBeGreaterThanOrEqual(0.97);
+  expect(flaggedLegit / legit).toBeLessThanOrEqual(0.005);
+  expect(summary.waves.length).toBeGreaterThanOrEqual(3);
+});
