@@ -8,6 +8,9 @@ import { EngineHost } from './engine-host';
 import { addInstance, removeInstance, syncContentScripts } from './instances';
 import { Pruner } from './maintenance';
 import { createRouter, type Route, type RouterDeps } from './router';
+import { RuleHitCounter } from './rule-hits';
+import { listDeps } from './control-room';
+import { scheduleListUpdates } from './subscriptions';
 
 export { fromExtensionPage, senderOrigin } from './sender';
 
@@ -27,6 +30,8 @@ export interface BackgroundDeps {
   onHealth?: (h: StorageHealth) => unknown;
   addInstance?: RouterDeps['addInstance'];
   removeInstance?: RouterDeps['removeInstance'];
+  /** Sign-in flows, list fetching (issue 8). */
+  controlRoom?: RouterDeps['controlRoom'];
   flushDelayMs?: number;
   recordsDelayMs?: number;
   now?: () => number;
@@ -36,6 +41,7 @@ export interface Background {
   host: EngineHost;
   route: Route;
   pruner: Pruner;
+  ruleHits: RuleHitCounter;
 }
 
 /**
@@ -55,14 +61,17 @@ export function createBackground(deps: BackgroundDeps): Background {
     recordsDelayMs: deps.recordsDelayMs,
     now: deps.now,
   });
+  const ruleHits = new RuleHitCounter(deps.db);
   const route = createRouter({
     db: deps.db,
     host,
     addInstance: deps.addInstance ?? ((domain) => addInstance(domain)),
     removeInstance: deps.removeInstance ?? removeInstance,
+    controlRoom: deps.controlRoom,
+    ruleHits,
     now: deps.now,
   });
-  return { host, route, pruner };
+  return { host, route, pruner, ruleHits };
 }
 
 /** Tabs open on an added instance's pages. */
@@ -94,6 +103,8 @@ export function startBackground(): Background {
   void browser.alarms.get(PRUNE_ALARM).then((a) => {
     if (!a) void browser.alarms.create(PRUNE_ALARM, { delayInMinutes: 1, periodInMinutes: 30 });
   });
+  // Shared rule lists: fetched again when due (issue 8).
+  scheduleListUpdates(listDeps({ db: d, host: bg.host }));
   browser.runtime.onInstalled.addListener(() => void syncContentScripts());
   browser.runtime.onStartup.addListener(() => void syncContentScripts());
   return bg;

@@ -8,8 +8,10 @@ import { instanceOfOrigin, instanceView, listInstances, setLogin } from '../stor
 import type { InstanceRow } from '../storage/schema';
 import { putToken } from '../storage/tokens';
 import type { EngineHost } from './engine-host';
+import { controlRoomHandlers, type ControlRoomDeps } from './control-room';
 import type { AddResult } from './instances';
 import type { QueueApi } from './queue/api';
+import type { RuleHitCounter } from './rule-hits';
 import { fromExtensionPage, senderOrigin } from './sender';
 
 /**
@@ -24,6 +26,10 @@ export interface RouterDeps {
   removeInstance: (domain: string) => Promise<void>;
   /** The action queue (issue 5); its messages are refused while it is absent. */
   queue?: QueueApi;
+  /** Sign-in flows and the rest of the options page's and popup's needs (./control-room.ts). */
+  controlRoom?: Omit<ControlRoomDeps, 'db' | 'host'>;
+  /** Counts how often each rule fired (./rule-hits.ts). */
+  ruleHits?: RuleHitCounter;
   now?: () => number;
 }
 
@@ -75,7 +81,9 @@ export function createRouter(deps: RouterDeps) {
     'content:posts': async (msg, { instance, tabId }) => {
       const { posts, rejected } = validatePosts(msg.posts, instance.domain);
       if (instance.settings.paused || !posts.length) return { verdicts: [], updated: [], waves: [], rejected };
-      return { ...(await host.ingest(posts, tabId)), rejected };
+      const judged = await host.ingest(posts, tabId);
+      deps.ruleHits?.note(judged.verdicts);
+      return { ...judged, rejected };
     },
     'content:decide': async (msg, { instance, tabId }) => {
       if (msg.post.key !== msg.decision.postKey) return refuse('the decision is not about the post sent with it');
@@ -106,6 +114,8 @@ export function createRouter(deps: RouterDeps) {
       deps.queue ? deps.queue.control(msg.req.batchId, msg.req.op, instance.domain) : noQueue,
     'content:undoBatch': async (msg, { instance }) =>
       deps.queue ? deps.queue.undo(msg.req.batchId, instance.domain) : noQueue,
+    // Shared lists, sign-in, the popup's tab counts (issue 8).
+    ...controlRoomHandlers({ ...deps.controlRoom, db: d, host, now }),
   };
 
   /** Handles one runtime message; the answer is what `send()` resolves with. */

@@ -36,6 +36,13 @@ export class TabIndex {
     return this.waves.get(id) ?? [];
   }
 
+  /** Keys of the posts a tab showed (the popup's counts for the current page), most recent last. */
+  postsOfTab(tab: number, max = 5_000): string[] {
+    const out: string[] = [];
+    for (const [key, tabs] of this.posts) if (tabs.includes(tab)) out.push(key);
+    return out.slice(-max);
+  }
+
   forgetTab(tab: number): void {
     for (const map of [this.posts, this.waves]) {
       for (const [key, tabs] of map) {

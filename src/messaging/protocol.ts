@@ -11,6 +11,7 @@ import type { ImportResult } from '../storage/backup';
 import type { InstanceRow } from '../storage/db';
 import type { StorageHealth } from '../storage/health';
 import type { InstanceView } from '../storage/instances';
+import type { OptionsMessages } from './options';
 import type {
   BatchOp,
   BatchPlan,
@@ -68,7 +69,8 @@ export type ImportAnswer =
 
 export type ExportResult = { ok: true; json: string; filename: string } | { ok: false; message: string };
 
-export interface Messages {
+/** The options page's and popup's own messages (issue 8) are in ./options.ts. */
+export interface Messages extends OptionsMessages {
   'ui:addInstance': { req: { domain: string }; res: AddResult };
   'ui:removeInstance': { req: { domain: string }; res: { ok: true } };
   'ui:listInstances': { req: object; res: InstanceRow[] };

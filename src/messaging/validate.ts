@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { Post } from '../core/model';
 import { LIMITS } from './limits';
+import { OptionsRequestSchemas } from './options';
 import { QueueRequestSchemas } from './queue';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -139,6 +140,7 @@ export const RequestSchemas = {
   'content:decide': v.object({ type: v.literal('content:decide'), decision: DecisionSchema, post: PostSchema }),
   'content:token': v.object({ type: v.literal('content:token'), token: TokenSchema, account: nstr(LIMITS.name) }),
   ...QueueRequestSchemas,
+  ...OptionsRequestSchemas,
 } as const;
 
 export type RequestSchemaType = keyof typeof RequestSchemas;
