@@ -138,7 +138,7 @@ export class EngineHost {
   /** Judges posts from a tab (null: not from a tab); answers with the verdicts, pushes changes to other tabs. */
   async ingest(posts: readonly Post[], tabId: number | null): Promise<Omit<PostsResult, 'rejected'>> {
     await this.start();
-    const res = this.finalVerdicts(this.engine.ingest(posts));
+    const res = this.engine.ingest(posts);
     posts.forEach((post, i) => {
       const verdict = res.verdicts[i];
       this.remember(post);
@@ -183,21 +183,6 @@ export class EngineHost {
     // The decided post's new verdict goes to the other tabs showing it, like any change.
     const own = await this.fanOut(verdict ? [verdict, ...res.updated] : res.updated, res.waves, tabId);
     return { ok: true, verdict, updated: own.filter((v) => v.postKey !== p.key), waves: res.waves, saved };
-  }
-
-  /**
-   * A post early in a batch may join a wave that a later post of the same batch completes; the
-   * engine then reports its verdict at arrival (ok) and not in `updated`. Its latest verdict is
-   * asked for (`verdictOf`, an extension of the contract), so the tab shows the post flagged.
-   */
-  private finalVerdicts(res: IngestResult): IngestResult {
-    const latest = (this.engine as Partial<{ verdictOf(key: string): Verdict | null }>).verdictOf;
-    if (!latest || res.verdicts.length < 2 || !res.waves.length) return res;
-    const verdicts = res.verdicts.map((v) => {
-      const now = latest.call(this.engine, v.postKey);
-      return now && (now.verdict !== v.verdict || now.wave !== v.wave) ? now : v;
-    });
-    return { ...res, verdicts };
   }
 
   private noteResult(res: IngestResult): void {

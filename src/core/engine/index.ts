@@ -270,6 +270,14 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     for (let i = 0; i < posts.length; i++) verdicts[i] = this.ingestOne(posts[i]!, updated, waves);
     const result: IngestResult = { verdicts, updated: [], waves: [] };
     if (updated.size > 0) {
+      // A post of this batch relabelled by a later one (a wave it joined formed further on in the
+      // batch): its final verdict replaces the one it got on arrival; `updated` keeps the posts of
+      // earlier batches only.
+      for (let i = 0; i < verdicts.length; i++) {
+        const key = verdicts[i]!.postKey;
+        const later = updated.get(key);
+        if (later) verdicts[i] = later;
+      }
       for (const v of verdicts) updated.delete(v.postKey);
       result.updated = [...updated.values()];
     }

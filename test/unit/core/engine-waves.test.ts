@@ -53,6 +53,35 @@ describe('a wave', () => {
     expect(r3.waves.map((w) => w.id)).toContain(wave);
   });
 
+  test('completed later in the same batch: earlier posts of the batch get their final verdict', () => {
+    // Accounts with a picture, a name and a bio: two of them are not a wave yet, the third makes one.
+    const dressed = (i: number) =>
+      spam(i, {
+        author: spammer(NAMES[i]!, {
+          createdAt: T0 + i * 60_000 - 30 * 60_000,
+          avatarMissing: false,
+          displayName: `Shop ${i}`,
+          bio: 'Deals every day',
+          followersCount: 5,
+        }),
+      });
+    const e = createEngine();
+    const before = e.ingest([dressed(0)]);
+    expect(before.verdicts[0]!.verdict).toBe('ok');
+    // One batch: post 1 joins the cluster without making it a wave, post 2 makes it one.
+    const r = e.ingest([dressed(1), post({ id: 'plain' }), dressed(2)]);
+    const wave = r.verdicts[2]!.wave!;
+    expect(wave).toMatch(/^w-/);
+    expect(r.verdicts.map((v) => [v.postKey, v.verdict, v.wave])).toEqual([
+      [dressed(1).key, 'spam', wave],
+      [post({ id: 'plain' }).key, 'ok', null],
+      [dressed(2).key, 'spam', wave],
+    ]);
+    expect(r.verdicts[0]!.reasons[0]!.signal).toBe('wave');
+    // The post of the earlier batch comes in `updated`; the batch's own posts do not.
+    expect(r.updated.map((v) => [v.postKey, v.verdict, v.wave])).toEqual([[before.verdicts[0]!.postKey, 'spam', wave]]);
+    expect(e.verdictOf(dressed(1).key)).toEqual(r.verdicts[0]);
+  });
   test('names its size and accounts in a sentence', () => {
     const e = createEngine();
     let last;
