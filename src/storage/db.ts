@@ -6,9 +6,11 @@ import {
   type ActionRow,
   type AuditRow,
   type AuthorRow,
+  type BatchRow,
   type DecisionRow,
   type EngineRow,
   type InstanceRow,
+  type LimitRow,
   type PostRow,
   type RuleRow,
   type SettingRow,
@@ -39,6 +41,8 @@ export class BreakwaterDB extends Dexie {
   actions!: EntityTable<ActionRow, 'id'>;
   audit!: EntityTable<AuditRow, 'id'>;
   tokens!: Table<TokenRow, [string, string]>;
+  batches!: EntityTable<BatchRow, 'id'>;
+  limits!: EntityTable<LimitRow, 'key'>;
 
   constructor(name = 'breakwater') {
     super(name);

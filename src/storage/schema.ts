@@ -6,6 +6,7 @@
  * (test/unit/storage/fixtures/v<N>.json) that the migration test replays.
  */
 import type { EngineRecord } from '../core/engine-api';
+import type { BucketState } from '../core/queue/limits';
 import type { PlatformKind, Post, Verdict, VerdictLabel, WaveSummary } from '../core/model';
 
 /** Dexie store specs per version (primary key first, then indexes). */
@@ -42,6 +43,10 @@ export const SCHEMA_HISTORY: readonly { version: number; stores: Readonly<Record
       // [instance+at]: actions taken on an instance by time.
       audit: 'id, at, [instance+at], batchId',
       tokens: '[instance+source], instance',
+      // The action queue's batches (issue 5), newest first in the UI.
+      batches: 'id, createdAt',
+      // What the queue knows of each rate limit (bucket key: instance|login|family).
+      limits: 'key',
     },
   },
 ];
@@ -214,6 +219,34 @@ export interface ActionRow {
   /** Same action on the same target from two tabs: the same key. */
   dedupeKey: string;
 }
+
+/** A batch of the action queue: one kind of action on many targets of one instance, by one login. */
+export interface BatchRow {
+  id: string;
+  instance: string;
+  /** The action kind (an `ActionKind` of src/core/queue/types.ts). */
+  kind: string;
+  /** The login the batch acts with (its token is read from `tokens` when a request is sent). */
+  tokenSource: TokenSource;
+  /** `username@instance` of the acting account, when known. */
+  actor: string | null;
+  /** active: runs when its limits allow; paused by the user (or by the queue when the login was refused). */
+  state: 'active' | 'paused' | 'cancelled';
+  /** Why the queue paused it itself (e.g. the login was refused), null otherwise. */
+  pausedReason: string | null;
+  total: number;
+  /** The request's options, as validated. */
+  options: unknown;
+  /** The batch this one undoes. */
+  undoOf: string | null;
+  /** The batch that undid this one. */
+  undoneBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the queue knows of one rate limit; the key is `instance|login|family`. */
+export type LimitRow = BucketState;
 
 export interface AuditRow {
   id: string;
