@@ -15,7 +15,7 @@ import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from 
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
 import { emptyRuleSet, type RuleSet } from '../rules/types';
 import { validateRules, type RulesValidation } from '../rules/validate';
-import { combine, hash52, hashString, shortId } from '../text/hash';
+import { combine, hash52, hash52Concat, hashLowerAt, hashString, shortId } from '../text/hash';
 import { siteOf } from '../text/urls';
 import {
   addMember,
@@ -213,8 +213,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   private batchWaves = new Map<string, Cluster>();
   /** Clusters that gained members outside the wave they are (merges), to relabel. */
   private mixed = new Set<number>();
-  private cands: Candidate[] = [];
-  private knownCands: Candidate[] = [];
 
   constructor(options: EngineOptions) {
     this.windowMs = (options.windowHours ?? 72) * HOUR;
@@ -296,11 +294,6 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     return st;
   }
 
-  private mentionKey(post: Post, i: number): string {
-    const m = post.mentions[i]!;
-    return `${m.username}@${m.host ?? post.instance}`.toLowerCase();
-  }
-
   private ingestOne(post: Post, updated: Map<string, Verdict>, waves: Map<string, Cluster>): Verdict {
     if (post.createdAt > this.now) this.now = post.createdAt;
     const now = this.now;
@@ -314,7 +307,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let ident2 = 0;
     if (dupSeq === undefined || !this.store.alive(dupSeq)) {
       f = computeFeatures(post, this.f, rules);
-      ident2 = hash52(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|${f.cmp}`);
+      ident2 = hash52Concat(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|`, f.cmp);
       dupSeq = this.seqIndex.get(ident2);
     }
     if (dupSeq !== undefined && this.store.alive(dupSeq)) {
@@ -327,7 +320,10 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       }
       return { ...this.verdictOfSeq(dupSeq), postKey: post.key };
     }
-    if (!f) f = computeFeatures(post, this.f, rules);
+    if (!f) {
+      f = computeFeatures(post, this.f, rules);
+      ident2 = hash52Concat(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|`, f.cmp);
+    }
     const st = this.author(post);
     st.lastSeen = now;
     st.recent.push(post.createdAt);
@@ -343,13 +339,15 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let strangers = 0;
     const ah = (st.hash ??= hashString(st.key));
     for (let i = 0; i < post.mentions.length; i++) {
-      const mh = hashString(this.mentionKey(post, i));
+      const m = post.mentions[i]!;
+      const mh = hashLowerAt(m.username, m.host ?? post.instance);
       const out = combine(ah, mh);
       if (!post.inReplyToId && !this.interactions.has(out) && !this.interactions.has(combine(mh, ah))) strangers++;
       this.interactions.add(out);
     }
     const minTs = now - this.windowMs;
-    const cands = this.store.candidates(f, minTs, PER_CHAIN, MAX_CANDIDATES, this.cands);
+    let nc = this.store.candidates(f, minTs, PER_CHAIN, MAX_CANDIDATES);
+    const cands = this.store.found;
     const young = ageHours === null || ageHours < rules.youngDays * 24;
     let youngOnlySite = false;
     if (f.site !== 0) {
@@ -362,13 +360,14 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       else use.established++;
       use.lastSeen = now;
       youngOnlySite = use.established === 0 && young;
-      if (youngOnlySite) this.store.siteCandidates(f, minTs, PER_CHAIN * 2, cands);
+      if (youngOnlySite) nc = this.store.siteCandidates(f, minTs, PER_CHAIN * 2);
     }
     // Other accounts that posted the same picture in the last hour.
     let imageAccounts = 0;
     if (f.hasImage) {
       const seenAuthors: number[] = [];
-      for (const c of cands) {
+      for (let i = 0; i < nc; i++) {
+        const c = cands[i]!;
         if (!c.image) continue;
         const s = this.store.slot(c.seq);
         const a = this.store.a.author[s]!;
@@ -396,8 +395,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let learnedSpam: Learned | null = null;
     let learnedOk: Learned | null = null;
     let knownWave: string | null = null;
-    const kc = this.known.candidates(f, now - Math.max(this.learnedTtl, this.waveTtl), PER_CHAIN, 24, this.knownCands);
-    for (const c of kc) {
+    const nk = this.known.candidates(f, now - Math.max(this.learnedTtl, this.waveTtl), PER_CHAIN, 24);
+    for (let i = 0; i < nk; i++) {
+      const c = this.known.found[i]!;
       if (!this.near(c, f, this.known, true)) continue;
       const s = this.known.slot(c.seq);
       const tag = this.known.a.keys[s] ?? '';
@@ -431,7 +431,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     }
 
     // Into the window.
-    const { evicted } = this.store.nextSlot();
+    const evicted = this.store.evictedBy();
     if (evicted > 0) this.evict(evicted);
     const seq = this.store.add(f, post.createdAt, st.id, post.key);
     const slot = this.store.slot(seq);
@@ -448,10 +448,13 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.ascores[slot] = scored.accountScore;
     this.dirty.fp.add(slot >> 12);
     if (f.site !== 0 && !this.siteNames.has(f.site)) {
-      const l = post.links.find((x) => !isAllowedDomain(rules, x.host));
-      if (l && this.siteNames.size < 100_000) {
-        this.siteNames.set(f.site, siteOf(l.host));
-        this.sitesDirty = true;
+      for (const l of post.links) {
+        if (isAllowedDomain(rules, l.host)) continue;
+        if (this.siteNames.size < 100_000) {
+          this.siteNames.set(f.site, siteOf(l.host));
+          this.sitesDirty = true;
+        }
+        break;
       }
     }
 
@@ -459,7 +462,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let target: Cluster | null = knownWave ? this.clusterOfWave(knownWave) : null;
     const joinSingles: Candidate[] = [];
     let sharedImage = false;
-    for (const c of cands) {
+    for (let i = 0; i < nc; i++) {
+      const c = cands[i]!;
       const viaSite = youngOnlySite && c.site && (this.store.a.flags[this.store.slot(c.seq)]! & FLAG_YOUNG) !== 0;
       if (!viaSite && !this.near(c, f, this.store, false)) continue;
       if (c.image) sharedImage = true;
@@ -797,8 +801,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
 
     // The post itself and its near-duplicates in the window.
     const seq = this.seqIndex.get(hash52(post.key));
-    const cands = this.store.candidates(f, this.now - this.windowMs, PER_CHAIN, MAX_CANDIDATES, this.cands);
-    const related = cands.filter((c) => this.near(c, f, this.store, false)).map((c) => c.seq);
+    const nc = this.store.candidates(f, this.now - this.windowMs, PER_CHAIN, MAX_CANDIDATES);
+    const related: number[] = [];
+    for (let i = 0; i < nc; i++) {
+      const c = this.store.found[i]!;
+      if (this.near(c, f, this.store, false)) related.push(c.seq);
+    }
     if (seq !== undefined && this.store.alive(seq)) related.unshift(seq);
     let target: Cluster | null = seq !== undefined && this.store.alive(seq) ? this.clusterOfSeq(seq) : null;
     for (const r of related) {

@@ -10,6 +10,41 @@ export function hashString(str: string, seed = 0x811c9dc5): number {
   return mix32(h);
 }
 
+/** FNV-1a over `str`, continuing from state `h` (not finished: chain parts, then mix32). */
+function fnv(str: string, h: number): number {
+  for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** FNV-1a over `str` lower-cased, ASCII only; -1 (not a state) when `str` has other characters. */
+function fnvLowerAscii(str: string, h: number): number {
+  for (let i = 0; i < str.length; i++) {
+    let c = str.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+}
+
+/** hashString(`${a}@${b}`.toLowerCase()), without building the string when both are ASCII. */
+export function hashLowerAt(a: string, b: string): number {
+  let h = fnvLowerAscii(a, 0x811c9dc5);
+  if (h !== -1) {
+    h = Math.imul(h ^ 0x40, 0x01000193);
+    h = fnvLowerAscii(b, h);
+    if (h !== -1) return mix32(h);
+  }
+  return hashString(`${a}@${b}`.toLowerCase());
+}
+
+/** hash52(a + b), without building (and flattening) the joined string. */
+export function hash52Concat(a: string, b: string): number {
+  const x = mix32(fnv(b, fnv(a, 0x811c9dc5)));
+  const y = mix32(fnv(b, fnv(a, 0x2545f491)));
+  return x * 0x100000 + (y >>> 12);
+}
+
 /** murmur3's fmix32: every input bit affects every output bit. */
 export function mix32(x: number): number {
   let h = x >>> 0;

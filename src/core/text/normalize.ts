@@ -126,8 +126,87 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'）」』】]+/giu;
 /** Bare links such as `discord.gg/abc` (a dotted host followed by a path). */
 const BARE_LINK_RE = /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s<>"']*/giu;
 const MENTION_RE = /(^|[^\p{L}\p{N}_/])@[\p{L}\p{N}_.-]+(?:@[\p{L}\p{N}.-]+)?/gu;
-const DIGITS_RE = /\p{Nd}+/gu;
 const SPACE_RE = /\s+/gu;
+const ND_RE = /^\p{Nd}$/u;
+/** Decimal digits beyond ASCII, by BMP code unit: 0 not looked up yet, 1 a digit, 2 not. */
+const ND_BMP = new Uint8Array(0x10000);
+
+/** Whether a UTF-16 code unit is white space for `\s` (ECMAScript WhiteSpace and LineTerminator). */
+export function isSpaceCode(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Length in code units of the decimal digit (`\p{Nd}`) starting at `i` (code unit `c`), 0 if none. */
+function digitAt(s: string, i: number, c: number): number {
+  if (c < 0x80) return c >= 0x30 && c <= 0x39 ? 1 : 0;
+  if (c < 0x660) return 0; // the first decimal digit beyond ASCII is U+0660
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const lo = s.charCodeAt(i + 1);
+    return lo >= 0xdc00 && lo <= 0xdfff && ND_RE.test(s.slice(i, i + 2)) ? 2 : 0;
+  }
+  let v = ND_BMP[c]!;
+  if (v === 0) {
+    v = ND_RE.test(String.fromCharCode(c)) ? 1 : 2;
+    ND_BMP[c] = v;
+  }
+  return v === 1 ? 1 : 0;
+}
+
+/**
+ * `s.replace(/\p{Nd}+/gu, '0').replace(/\s+/gu, ' ').trim()` in one pass: the unchanged stretches
+ * are copied as slices, so a post whose text has single spaces and no digits costs no new string.
+ */
+export function collapseDigitsAndSpace(s: string): string {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
+  let from = i;
+  let out = '';
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      let j = i + 1;
+      while (j < n && isSpaceCode(s.charCodeAt(j))) j++;
+      if (j === n) {
+        // Trailing white space: dropped.
+        out += s.slice(from, i);
+        from = n;
+        break;
+      }
+      if (c !== 0x20 || j !== i + 1) {
+        out += s.slice(from, i) + ' ';
+        from = j;
+      }
+      i = j;
+      continue;
+    }
+    const d = digitAt(s, i, c);
+    if (d > 0) {
+      let j = i + d;
+      let k: number;
+      while (j < n && (k = digitAt(s, j, s.charCodeAt(j))) > 0) j += k;
+      if (c !== 0x30 || j !== i + 1) {
+        out += s.slice(from, i) + '0';
+        from = j;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return from === 0 && out === '' ? s : out + s.slice(from);
+}
 
 /**
  * The comparison form of a post's text: canonical, mentions masked as `@`, links as `⟨url⟩`,
@@ -142,7 +221,7 @@ export function comparisonText(text: string): string {
     if (s.includes('/')) s = s.replace(BARE_LINK_RE, ' \u27e8url\u27e9 ');
   }
   if (s.includes('@')) s = s.replace(MENTION_RE, '$1 @ ');
-  return s.replace(DIGITS_RE, '0').replace(SPACE_RE, ' ').trim();
+  return collapseDigitsAndSpace(s);
 }
 
 /** The text without mentions, links and whitespace: what is actually said. */

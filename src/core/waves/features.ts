@@ -7,7 +7,7 @@ import type { Post } from '../model';
 import { type CompiledRules, isAllowedDomain } from '../rules/compile';
 import { hashString } from '../text/hash';
 import { comparisonText, substantiveLength } from '../text/normalize';
-import { shingleHashes } from '../text/shingles';
+import { shingleInto } from '../text/shingles';
 import { linkIdentity, siteOf } from '../text/urls';
 import { K, minhash16 } from './minhash';
 
@@ -46,17 +46,17 @@ export function newFeatures(): Features {
   };
 }
 
-const shingleBuf: number[] = [];
+const shingleBuf = { buf: new Uint32Array(1024) };
 
 /** `rules`: link domains on its allow-list are left out of the link features. */
 export function computeFeatures(post: Post, f: Features, rules: CompiledRules | null): Features {
   const raw = post.cw ? `${post.cw}\n${post.text}` : post.text;
   f.cmp = comparisonText(raw);
   f.substantive = substantiveLength(f.cmp);
-  const sh = shingleHashes(f.cmp, shingleBuf);
-  f.shingles = f.substantive >= 4 ? sh.length : 0;
+  const count = shingleInto(f.cmp, shingleBuf);
+  f.shingles = f.substantive >= 4 ? count : 0;
   f.hasText = f.shingles >= MIN_SHINGLES;
-  if (f.hasText) minhash16(sh, f.sig, 0);
+  if (f.hasText) minhash16(shingleBuf.buf, f.sig, 0, count);
   else f.sig.fill(0);
   f.hasImage = false;
   f.img.fill(0);

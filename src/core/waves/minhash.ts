@@ -22,9 +22,13 @@ const EMPTY = 0xffffffff;
  * it the same way only when their donors agree. O(shingles + K) instead of O(shingles x K): the
  * same collision probability (the Jaccard similarity) at a tenth of the cost.
  */
-export function minhash16(shingles: readonly number[], out: Uint16Array, offset: number): void {
+export function minhash16(
+  shingles: ArrayLike<number>,
+  out: Uint16Array,
+  offset: number,
+  n: number = shingles.length,
+): void {
   tmp.fill(EMPTY);
-  const n = shingles.length;
   for (let i = 0; i < n; i++) {
     const h = mix32(shingles[i]!);
     const bin = ((h >>> 16) * K) >>> 16;

@@ -120,11 +120,9 @@ export class FingerprintStore {
     return seq & this.mask;
   }
 
-  /** The sequence number the next add() will use, and the slot it overwrites (for eviction). */
-  nextSlot(): { seq: number; evicted: number } {
-    const seq = this.nextSeq;
-    const old = this.a.seqAt[seq & this.mask]!;
-    return { seq, evicted: old };
+  /** The sequence number the next add() overwrites (for eviction), 0 when its slot is free. */
+  evictedBy(): number {
+    return this.a.seqAt[this.nextSeq & this.mask]!;
   }
 
   add(f: Features, ts: number, author: number, key: string | null): number {
@@ -191,8 +189,7 @@ export class FingerprintStore {
    * or the same link. At most `perChain` entries are taken from each chain (newest first) and
    * `max` in all. `minTs` skips entries older than the window.
    */
-  candidates(f: Features, minTs: number, perChain: number, max: number, out: Candidate[]): Candidate[] {
-    out.length = 0;
+  candidates(f: Features, minTs: number, perChain: number, max: number): number {
     this.used = 0;
     this.stamp = (this.stamp + 1) >>> 0 || 1;
     const a = this.a;
@@ -202,7 +199,7 @@ export class FingerprintStore {
     if (f.hasText) {
       // A near-exact twin found: the remaining bands would mostly find its cluster again.
       let strong = false;
-      for (let b = 0; b < BANDS && out.length < max && !strong; b++) {
+      for (let b = 0; b < BANDS && this.used < max && !strong; b++) {
         const hv = bandHash(f.sig, 0, b);
         let seq = this.bandHead[b * table + (hv & tm)]!;
         let taken = 0;
@@ -212,7 +209,7 @@ export class FingerprintStore {
           if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
           steps++;
           if (this.bandVal[b * this.capacity + s] === hv) {
-            const c = this.pushCandidate(f, seq, s, out);
+            const c = this.pushCandidate(f, seq, s);
             if (c) {
               taken++;
               if (c.text >= 0.85) strong = true;
@@ -224,7 +221,7 @@ export class FingerprintStore {
     }
     if (f.hasImage) {
       imageKeys(f.img, 0, this.keyBuf);
-      for (let i = 0; i < IMG_KEYS && out.length < max; i++) {
+      for (let i = 0; i < IMG_KEYS && this.used < max; i++) {
         const key = this.keyBuf[i]!;
         let seq = this.imgHead[i * table + (key & tm)]!;
         let taken = 0;
@@ -234,7 +231,7 @@ export class FingerprintStore {
           if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
           steps++;
           const k0 = this.imgKey[s * IMG_KEYS + i];
-          if (k0 === key && this.pushCandidate(f, seq, s, out)) taken++;
+          if (k0 === key && this.pushCandidate(f, seq, s)) taken++;
           // Follow the chain of the same key slot.
           seq = this.imgNext[s * IMG_KEYS + i]!;
         }
@@ -248,25 +245,25 @@ export class FingerprintStore {
         const s = seq & mask;
         if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
         steps++;
-        if (a.link[s] === f.link && this.pushCandidate(f, seq, s, out)) taken++;
+        if (a.link[s] === f.link && this.pushCandidate(f, seq, s)) taken++;
         seq = this.linkNext[s]!;
       }
     }
-    return out;
+    return this.used;
   }
 
   /**
-   * Scores entry `seq` against `f` once per lookup and appends it to `out`. Candidate objects come
-   * from a pool: they live only until the next lookup, and a post looks at dozens of them.
+   * Scores entry `seq` against `f` once per lookup and appends it to `found`. Candidate objects
+   * are reused: they live only until the next lookup, and a post looks at dozens of them.
    */
-  private pushCandidate(f: Features, seq: number, s: number, out: Candidate[]): Candidate | null {
+  private pushCandidate(f: Features, seq: number, s: number): Candidate | null {
     if (this.mark[s] === this.stamp) return null;
     this.mark[s] = this.stamp;
     const a = this.a;
-    let c = this.pool[this.used];
+    let c = this.found[this.used];
     if (!c) {
       c = { seq: 0, text: -1, image: false, link: false, site: false };
-      this.pool.push(c);
+      this.found.push(c);
     }
     this.used++;
     c.seq = seq;
@@ -274,15 +271,18 @@ export class FingerprintStore {
     c.image = f.hasImage && imageDistance(f.img, 0, a.img, s * IMG_SIG_LEN) <= SAME_IMAGE_DISTANCE;
     c.link = f.link !== 0 && a.link[s] === f.link;
     c.site = f.site !== 0 && a.site[s] === f.site;
-    out.push(c);
     return c;
   }
-  private pool: Candidate[] = [];
+  /** The candidates of the last lookup: the first `candidates()` (or `siteCandidates()`) of them. */
+  readonly found: Candidate[] = [];
   private used = 0;
 
-  /** Entries with the same link site as `f` (newest first), appended to `out` (for rotating links). */
-  siteCandidates(f: Features, minTs: number, max: number, out: Candidate[]): void {
-    if (f.site === 0) return;
+  /**
+   * Entries with the same link site as `f` (newest first), added to the last lookup's candidates
+   * (for rotating links). Returns the new count.
+   */
+  siteCandidates(f: Features, minTs: number, max: number): number {
+    if (f.site === 0) return this.used;
     const a = this.a;
     const mask = this.mask;
     let seq = this.siteHead[f.site & this.tableMask]!;
@@ -292,9 +292,10 @@ export class FingerprintStore {
       const s = seq & mask;
       if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
       steps++;
-      if (a.site[s] === f.site && this.pushCandidate(f, seq, s, out)) taken++;
+      if (a.site[s] === f.site && this.pushCandidate(f, seq, s)) taken++;
       seq = this.siteNext[s]!;
     }
+    return this.used;
   }
 
   /** Drops every entry (keeps the arrays). `chains` false: the caller reindexes next anyway. */

@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { hostToUnicode } from '../../../src/core/text/punycode';
-import { canonical, comparisonText, substantiveLength, substantiveText } from '../../../src/core/text/normalize';
+import { hash52, hash52Concat, hashLowerAt, hashString } from '../../../src/core/text/hash';
+import {
+  canonical,
+  collapseDigitsAndSpace,
+  comparisonText,
+  isSpaceCode,
+  substantiveLength,
+  substantiveText,
+} from '../../../src/core/text/normalize';
 import { shingleHashes } from '../../../src/core/text/shingles';
 import { hostOf, linkIdentity, linksInText, siteOf } from '../../../src/core/text/urls';
 import { dominantScript } from '../../../src/core/text/script';
@@ -50,6 +58,64 @@ describe('canonical / comparison text', () => {
     expect(substantiveText(c)).toBe('');
     expect(substantiveLength(c)).toBe(0);
     expect(substantiveLength(comparisonText('@alice hi there'))).toBe(7);
+  });
+});
+
+describe('the one-pass digit and white-space collapse', () => {
+  const byRegex = (s: string) =>
+    s
+      .replace(/\p{Nd}+/gu, '0')
+      .replace(/\s+/gu, ' ')
+      .trim();
+
+  test('white space is exactly what \\s matches, for every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) wrong.push(c);
+    expect(wrong).toEqual([]);
+  });
+
+  test('the same text as the regex passes, for every code unit alone and among letters, digits and spaces', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `a${ch}b`, ` ${ch}${ch}1 `, `7${ch}٣`])
+        if (collapseDigitsAndSpace(s) !== byRegex(s)) wrong.push(s);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test.each([
+    ['', ''],
+    ['   ', ''],
+    ['plain words', 'plain words'],
+    [' \n lead and trail \t ', 'lead and trail'],
+    ['0 00 1 2024', '0 0 0 0'],
+    ['٣٤ ١٢ 𝟙𝟚 𑁧', '0 0 0 0'],
+    ['a\u3000b\u00a0c\u2028d', 'a b c d'],
+    ['x\ud835', 'x\ud835'],
+  ])('%j', (input, out) => {
+    expect(collapseDigitsAndSpace(input)).toBe(out);
+    expect(byRegex(input)).toBe(out);
+  });
+});
+
+describe('hashes without joined strings', () => {
+  test.each([
+    ['alice@x.example|1700000000|0|', 'hello there'],
+    ['', ''],
+    ['日本', 'テキスト 🎁'],
+  ])('hash52Concat(%j, %j) is hash52 of the joined string', (a, b) => {
+    expect(hash52Concat(a, b)).toBe(hash52(a + b));
+  });
+
+  test.each([
+    ['Alice', 'Mastodon.Example'],
+    ['bob', 'x.example'],
+    ['ÉLODIE', 'Exämple.org'],
+    ['İstanbul', 'x.tr'],
+    ['', ''],
+  ])('hashLowerAt(%j, %j) is the hash of the lower-cased handle', (u, h) => {
+    expect(hashLowerAt(u, h)).toBe(hashString(`${u}@${h}`.toLowerCase()));
   });
 });
 
