@@ -42,7 +42,14 @@ export async function startSim(opts: StartSimOptions = {}): Promise<Sim> {
   const live = opts.live ? { speed: typeof opts.live === 'object' ? (opts.live.speed ?? 1) : 1 } : null;
   const instances = new Map<string, SimInstance>();
   for (const entry of roster) {
-    const cfg: InstanceConfig = { domain: entry.domain, version: entry.version, clock, scenario, live };
+    const cfg: InstanceConfig = {
+      domain: entry.domain,
+      version: entry.version,
+      clock,
+      scenario,
+      live,
+      ...(opts.misskeyLimits ? { misskeyLimits: opts.misskeyLimits } : {}),
+    };
     instances.set(entry.domain, await createInstance(entry, cfg));
   }
   const idx = indexScenario(scenario);

@@ -106,6 +106,12 @@ export interface SimOptions {
   live?: boolean | { speed?: number };
   /** Stop by itself after this many ms (default: never; `npm run sim` stops on Ctrl-C). */
   stopAfterMs?: number;
+  /**
+   * Misskey rate limits: `factor` (default) applies upstream's formula with `rateLimitFactor` =
+   * `scale` (window x f, allowance / f, reported in `i`); `compressed` keeps `rateLimitFactor: 1` in
+   * `i` and shrinks only the windows by `scale`, so 20 an hour stays 20 per (hour x scale).
+   */
+  misskeyLimits?: 'factor' | 'compressed';
 }
 
 export interface Sim {
@@ -134,6 +140,8 @@ export interface InstanceConfig {
   live: { speed: number } | null;
   /** Optional: seed the moderation queue (open reports, pending sign-ups) for the triage features. */
   moderationSeed?: boolean;
+  /** Misskey family: see `SimOptions.misskeyLimits`. */
+  misskeyLimits?: 'factor' | 'compressed';
 }
 
 /*

@@ -48,9 +48,12 @@ function initialCutoff(cfg: InstanceConfig): number {
 
 export function createMisskeyInstance(cfg: InstanceConfig): MisskeySimInstance {
   const dir = directoryFor(cfg.scenario, cfg.domain, cfg.version);
-  const world = new World(dir, cfg.clock);
+  // `compressed` limits: `i` says rateLimitFactor 1, the limiter shrinks only the windows by scale.
+  const compressed = cfg.misskeyLimits === 'compressed';
+  const world = new World(dir, compressed ? { now: () => cfg.clock.now(), scale: 1 } : cfg.clock);
   let hub: StreamHub | null = null;
   const api = new MisskeyApi(world, { notesDeleted: (ids) => hub?.notesDeleted(ids) });
+  if (compressed) api.limiter.windowScale = cfg.clock.scale;
   hub = new StreamHub(world, api);
   void clientBundle().catch(() => {});
 

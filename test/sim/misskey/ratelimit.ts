@@ -31,9 +31,16 @@ export interface LimitInfo {
 
 export class SlidingLogLimiter {
   private logs = new Map<string, number[]>();
+  /**
+   * Multiplies every window (and minimum interval) without touching the allowance: the
+   * `misskeyLimits: 'compressed'` simulation, where 20 an hour becomes 20 per hour x scale while
+   * `i` still says `rateLimitFactor: 1`. Not upstream behaviour: upstream only has the factor.
+   */
+  windowScale = 1;
 
   /** Logs a call at `now` and returns the limiter's info as `ratelimiter` does. */
   hit(key: string, duration: number, max: number, now: number): LimitInfo {
+    duration *= this.windowScale;
     const start = now - duration;
     const log = (this.logs.get(key) ?? []).filter((t) => t > start);
     const count = log.length;
