@@ -10,7 +10,7 @@
  * fingerprints to a separate "known" store that outlives the window.
  */
 import type { Engine, EngineRecord, IngestResult } from '../engine-api';
-import { scoreSignals, type SignalInput } from '../heuristics';
+import { newProfileMemo, scoreSignals, type ProfileMemo, type SignalInput } from '../heuristics';
 import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from '../model';
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
 import { emptyRuleSet, type RuleSet } from '../rules/types';
@@ -95,6 +95,8 @@ export interface AuthorState {
   lastSeen: number;
   /** hashString(key), for the interaction pairs. */
   hash?: number;
+  /** What the profile signals said of this account (not saved: rebuilt on its next post). */
+  memo?: ProfileMemo;
 }
 
 export interface Learned {
@@ -378,7 +380,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       }
     }
     const input: SignalInput = { post, ageHours, recentPosts, strangers, cmp: f.cmp, imageAccounts };
-    const scored = scoreSignals(input, rules.signals, rules.accountCap);
+    const scored = scoreSignals(input, rules.signals, rules.accountCap, (st.memo ??= newProfileMemo()));
     const ruleReasons = matchRules(rules, post);
     let postKeep = 1 - scored.postScore;
     for (const r of ruleReasons) postKeep *= 1 - r.weight;
@@ -387,7 +389,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     for (const r of scored.reasons) if (r.signal === 'images') evidenceKeep /= 1 - r.weight;
     const evidencePost = 1 - evidenceKeep;
     const score = 1 - (1 - scored.accountScore) * postKeep;
-    const reasons: Reason[] = [...ruleReasons, ...scored.reasons];
+    const reasons: Reason[] = ruleReasons.length ? [...ruleReasons, ...scored.reasons] : scored.reasons;
     let ruleMax = 0;
     for (const r of ruleReasons) if (r.weight > ruleMax) ruleMax = r.weight;
 
@@ -652,6 +654,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
 
   /** After a cluster became (or stopped being) a wave: its earlier posts' verdicts change. */
   private relabelMembers(c: Cluster, except: number, updated: Map<string, Verdict>): void {
+    let wr: Reason | null = null;
     for (const m of c.members) {
       if (m === except || !this.store.alive(m)) continue;
       const s = this.store.slot(m);
@@ -665,7 +668,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
           verdict: 'spam',
           score: round(Math.max(before.score, 0.95)),
           wave: c.waveId,
-          reasons: [waveReason(c), ...before.reasons.filter((r) => r.signal !== 'wave')],
+          reasons: [(wr ??= waveReason(c)), ...before.reasons.filter((r) => r.signal !== 'wave')],
         };
       } else {
         if (before.wave !== c.waveId || !before.wave) continue;

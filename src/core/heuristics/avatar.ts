@@ -1,4 +1,6 @@
-import { reason, type Signal } from './types';
+import { fixedReason, type Signal } from './types';
+
+const noAvatar = fixedReason('avatar', 'account.noAvatar', 'No profile picture');
 
 /** No avatar of its own: Mastodon's missing.png, Misskey's identicon. Weak alone: many real users never set one. */
 export const avatar: Signal = {
@@ -6,7 +8,8 @@ export const avatar: Signal = {
   group: 'account',
   defaults: { enabled: true, weight: 0.1, threshold: 0 },
   thresholdMeaning: 'unused',
+  profile: true,
   evaluate({ post }, { weight }) {
-    return post.author.avatarMissing ? reason('avatar', 'account.noAvatar', {}, 'No profile picture', weight) : null;
+    return post.author.avatarMissing ? noAvatar(weight) : null;
   },
 };

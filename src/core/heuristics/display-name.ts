@@ -1,4 +1,5 @@
 import { canonical } from '../text/normalize';
+import { fixedReason, type Signal } from './types';
 
 /** Names repeat from post to post: remember the last few thousand canonical forms. */
 const memo = new Map<string, string>();
@@ -11,7 +12,13 @@ function canon(s: string): string {
   }
   return v;
 }
-import { reason, type Signal } from './types';
+
+const noName = fixedReason('display-name', 'account.noDisplayName', 'No display name');
+const nameIsUsername = fixedReason(
+  'display-name',
+  'account.displayNameIsUsername',
+  'Display name is just the username',
+);
 
 /** Empty display name, or the same as the username (nulta's checkUserSpamness). */
 export const displayName: Signal = {
@@ -19,12 +26,11 @@ export const displayName: Signal = {
   group: 'account',
   defaults: { enabled: true, weight: 0.1, threshold: 0 },
   thresholdMeaning: 'unused',
+  profile: true,
   evaluate({ post }, { weight }) {
     const name = canon(post.author.displayName);
-    if (name === '') return reason('display-name', 'account.noDisplayName', {}, 'No display name', weight);
-    if (name === canon(post.author.username)) {
-      return reason('display-name', 'account.displayNameIsUsername', {}, 'Display name is just the username', weight);
-    }
+    if (name === '') return noName(weight);
+    if (name === canon(post.author.username)) return nameIsUsername(weight);
     return null;
   },
 };

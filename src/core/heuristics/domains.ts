@@ -89,8 +89,23 @@ function mixedScripts(label: string): boolean {
   return latin && other;
 }
 
-/** Why a link's host (Unicode form, see text/urls.ts) is suspicious, or null. */
+const judged = new Map<string, DomainVerdict | null>();
+
+/**
+ * Why a link's host (Unicode form, see text/urls.ts) is suspicious, or null. Hosts repeat from
+ * post to post: the last few thousand answers are kept (the same object for the same host).
+ */
 export function judgeDomain(host: string): DomainVerdict | null {
+  let v = judged.get(host);
+  if (v === undefined) {
+    v = judgeHost(host);
+    if (judged.size >= 8192) judged.clear();
+    judged.set(host, v);
+  }
+  return v;
+}
+
+function judgeHost(host: string): DomainVerdict | null {
   const site = siteOf(host);
   if (SHORTENERS.has(host) || SHORTENERS.has(site)) return { flag: 'shortener' };
   if (INVITES.has(host) || INVITES.has(site)) return { flag: 'invite' };

@@ -6,6 +6,7 @@ export const followers: Signal = {
   group: 'account',
   defaults: { enabled: true, weight: 0.1, threshold: 0 },
   thresholdMeaning: 'follower count at or below which the signal fires',
+  profile: true,
   evaluate({ post }, { weight, threshold }) {
     const n = post.author.followersCount;
     if (n === null || n > threshold) return null;

@@ -7,6 +7,7 @@ export const hashtags: Signal = {
   defaults: { enabled: true, weight: 0.2, threshold: 6 },
   thresholdMeaning: 'hashtags per post from which the signal fires',
   evaluate({ post, cmp }, { weight, threshold }) {
+    if (post.tags.length < 3) return null;
     const tags = new Set(post.tags).size;
     if (tags < 3) return null;
     const words = cmp.split(' ').filter((w) => w && !w.startsWith('#')).length;

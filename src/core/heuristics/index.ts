@@ -56,19 +56,75 @@ export interface Scored {
   reasons: Reason[];
 }
 
-/** Evaluates every enabled signal and combines them. */
+/**
+ * What the profile signals (`Signal.profile`) said about one author, and the profile fields they
+ * read: kept per author by the engine, reused while the fields and the settings stay the same.
+ */
+export interface ProfileMemo {
+  settings: object | null;
+  displayName: string;
+  username: string;
+  avatarMissing: boolean;
+  bio: string | null;
+  followersCount: number | null;
+  /** By index in SIGNALS (profile signals only; undefined: disabled then). */
+  reasons: (Reason | null | undefined)[];
+}
+
+export function newProfileMemo(): ProfileMemo {
+  return {
+    settings: null,
+    displayName: '',
+    username: '',
+    avatarMissing: false,
+    bio: null,
+    followersCount: null,
+    reasons: [],
+  };
+}
+
+/**
+ * Evaluates every enabled signal and combines them. With a `memo` (the author's), the profile
+ * signals are taken from it when the author's profile and the settings are those it was made for.
+ */
 export function scoreSignals(
   input: SignalInput,
   settings: Readonly<Record<string, SignalSettings>>,
   accountCap = DEFAULT_ACCOUNT_CAP,
+  memo?: ProfileMemo,
 ): Scored {
   const reasons: Reason[] = [];
   let accountKeep = 1;
   let postKeep = 1;
-  for (const s of SIGNALS) {
-    const cfg = settings[s.name] ?? s.defaults;
-    if (!cfg.enabled || cfg.weight <= 0) continue;
-    const r = s.evaluate(input, cfg);
+  let reuse = false;
+  if (memo) {
+    const a = input.post.author;
+    reuse =
+      memo.settings === settings &&
+      memo.displayName === a.displayName &&
+      memo.username === a.username &&
+      memo.avatarMissing === a.avatarMissing &&
+      memo.bio === a.bio &&
+      memo.followersCount === a.followersCount;
+    if (!reuse) {
+      memo.settings = settings;
+      memo.displayName = a.displayName;
+      memo.username = a.username;
+      memo.avatarMissing = a.avatarMissing;
+      memo.bio = a.bio;
+      memo.followersCount = a.followersCount;
+    }
+  }
+  for (let i = 0; i < SIGNALS.length; i++) {
+    const s = SIGNALS[i]!;
+    let r: Reason | null;
+    if (reuse && s.profile) {
+      r = memo!.reasons[i] ?? null;
+    } else {
+      const cfg = settings[s.name] ?? s.defaults;
+      r = cfg.enabled && cfg.weight > 0 ? s.evaluate(input, cfg) : null;
+      if (memo && s.profile) memo.reasons[i] = r;
+    }
     if (!r) continue;
     reasons.push(r);
     if (s.group === 'account') accountKeep *= 1 - r.weight;

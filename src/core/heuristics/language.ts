@@ -43,7 +43,7 @@ export const language: Signal = {
     // Fast exits: a Latin-language post without any CJK character, a CJK one without Latin letters.
     if (LATIN_LANGS.has(base) && !CJK_RE.test(cmp)) return null;
     if (CJK_LANGS.has(base) && !LETTER_RE.test(cmp)) return null;
-    const script = dominantScript(cmp.replace(/⟨url⟩|@/g, ''));
+    const script = dominantScript(cmp, true);
     const mismatch =
       (LATIN_LANGS.has(base) && script === 'cjk') ||
       (CJK_LANGS.has(base) && (script === 'latin' || script === 'cyrillic'));

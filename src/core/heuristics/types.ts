@@ -31,6 +31,12 @@ export interface Signal {
   defaults: SignalSettings;
   /** Meaning of `threshold`, for docs/rules.md and validation messages. */
   thresholdMeaning: string;
+  /**
+   * The signal reads nothing but the author's profile fields that `ProfileMemo` compares
+   * (display name, username, avatar, bio, follower count) and its settings: the scorer keeps its
+   * result per author and reuses it while those fields stay the same.
+   */
+  profile?: boolean;
   evaluate(input: SignalInput, settings: SignalSettings): Reason | null;
 }
 
@@ -42,6 +48,19 @@ export function reason(
   weight: number,
 ): Reason {
   return { signal, code, params, text, weight: Math.max(0, Math.min(1, weight)) };
+}
+
+/**
+ * A reason whose text and params never vary: one object per weight, shared by every verdict that
+ * gives it (reasons are read, never changed, by whoever receives a verdict).
+ */
+export function fixedReason(signal: string, code: string, text: string): (weight: number) => Reason {
+  let last: Reason | null = null;
+  return (weight) => {
+    if (last === null || last.weight !== Math.max(0, Math.min(1, weight)))
+      last = reason(signal, code, {}, text, weight);
+    return last;
+  };
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

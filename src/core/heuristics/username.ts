@@ -54,6 +54,7 @@ export const username: Signal = {
   group: 'account',
   defaults: { enabled: true, weight: 0.1, threshold: 0.6 },
   thresholdMeaning: 'randomness score 0..1 from which a username counts as random',
+  profile: true,
   evaluate({ post }, { weight, threshold }) {
     let r = memo.get(post.author.username);
     if (r === undefined) {

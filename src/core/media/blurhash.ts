@@ -74,17 +74,34 @@ export function imageSignature(
 ): boolean {
   out.fill(0, offset, offset + IMG_SIG_LEN);
   if (!blurhash) return false;
-  const c = decodeBlurhash(blurhash);
-  if (!c) return false;
-  out[offset] = 1;
-  out[offset + 1] = c.numX;
-  out[offset + 2] = c.numY;
+  let sig = decoded.get(blurhash);
+  if (sig === undefined) {
+    sig = hashSignature(blurhash);
+    if (decoded.size >= 4096) decoded.clear();
+    decoded.set(blurhash, sig);
+  }
+  if (!sig) return false;
+  out.set(sig, offset);
   out[offset + 3] = width && height && width > 0 && height > 0 ? Math.round(Math.log(width / height) * 1000) : -32768;
-  out[offset + 4] = c.dc[0];
-  out[offset + 5] = c.dc[1];
-  out[offset + 6] = c.dc[2];
-  for (let i = 0; i < SIG_AC && i < c.ac.length; i++) out[offset + 7 + i] = Math.round(c.ac[i]! * 1000);
   return true;
+}
+
+/** The same pictures come again and again (a wave, a meme): their decoded signatures, by BlurHash. */
+const decoded = new Map<string, Int16Array | null>();
+
+/** The signature of a BlurHash without its aspect ratio, or null when it is not valid. */
+function hashSignature(blurhash: string): Int16Array | null {
+  const c = decodeBlurhash(blurhash);
+  if (!c) return null;
+  const out = new Int16Array(IMG_SIG_LEN);
+  out[0] = 1;
+  out[1] = c.numX;
+  out[2] = c.numY;
+  out[4] = c.dc[0];
+  out[5] = c.dc[1];
+  out[6] = c.dc[2];
+  for (let i = 0; i < SIG_AC && i < c.ac.length; i++) out[7 + i] = Math.round(c.ac[i]! * 1000);
+  return out;
 }
 
 /**

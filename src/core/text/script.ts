@@ -15,8 +15,11 @@ export function isCjk(code: number): boolean {
 
 export type ScriptGuess = 'cjk' | 'latin' | 'cyrillic' | 'other' | 'none';
 
-/** The dominant script of a text, by letter count. */
-export function dominantScript(text: string): ScriptGuess {
+/**
+ * The dominant script of a text, by letter count. `masked`: a comparison text, whose `⟨url⟩`
+ * placeholders are not counted (`@` never is).
+ */
+export function dominantScript(text: string, masked = false): ScriptGuess {
   let cjk = 0;
   let latin = 0;
   let cyr = 0;
@@ -24,6 +27,10 @@ export function dominantScript(text: string): ScriptGuess {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdfff) continue; // astral: emoji and rare scripts, not counted
+    if (masked && c === 0x27e8 && text.startsWith('url\u27e9', i + 1)) {
+      i += 4;
+      continue;
+    }
     if (isCjk(c)) cjk++;
     else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) latin++;
     else if (c >= 0x400 && c <= 0x4ff) cyr++;
@@ -31,13 +38,17 @@ export function dominantScript(text: string): ScriptGuess {
   }
   const total = cjk + latin + cyr + other;
   if (total === 0) return 'none';
-  // Japanese and Chinese carry fewer characters per word: weigh them up.
-  const scores: [ScriptGuess, number][] = [
-    ['cjk', cjk * 2],
-    ['latin', latin],
-    ['cyrillic', cyr],
-    ['other', other],
-  ];
-  scores.sort((a, b) => b[1] - a[1]);
-  return scores[0]![0];
+  // Japanese and Chinese carry fewer characters per word: weigh them up. Ties go to the first.
+  let best: ScriptGuess = 'cjk';
+  let most = cjk * 2;
+  if (latin > most) {
+    best = 'latin';
+    most = latin;
+  }
+  if (cyr > most) {
+    best = 'cyrillic';
+    most = cyr;
+  }
+  if (other > most) best = 'other';
+  return best;
 }

@@ -9,7 +9,7 @@ import { hashString } from '../text/hash';
 import { comparisonText, substantiveLength } from '../text/normalize';
 import { shingleInto } from '../text/shingles';
 import { linkIdentity, siteOf } from '../text/urls';
-import { K, minhash16 } from './minhash';
+import { BANDS, bandHash, K, minhash16 } from './minhash';
 
 /** Fewer shingles than this and the text is too short to call two posts near-identical by it. */
 export const MIN_SHINGLES = 8;
@@ -21,6 +21,8 @@ export interface Features {
   /** Substantive characters (mentions and links removed). */
   substantive: number;
   sig: Uint16Array;
+  /** The hash of each LSH band of `sig` (when hasText), computed once for the lookups and the store. */
+  bands: Uint32Array;
   hasText: boolean;
   img: Int16Array;
   hasImage: boolean;
@@ -37,6 +39,7 @@ export function newFeatures(): Features {
     shingles: 0,
     substantive: 0,
     sig: new Uint16Array(K),
+    bands: new Uint32Array(BANDS),
     hasText: false,
     img: new Int16Array(IMG_SIG_LEN),
     hasImage: false,
@@ -56,8 +59,13 @@ export function computeFeatures(post: Post, f: Features, rules: CompiledRules | 
   const count = shingleInto(f.cmp, shingleBuf);
   f.shingles = f.substantive >= 4 ? count : 0;
   f.hasText = f.shingles >= MIN_SHINGLES;
-  if (f.hasText) minhash16(shingleBuf.buf, f.sig, 0, count);
-  else f.sig.fill(0);
+  if (f.hasText) {
+    minhash16(shingleBuf.buf, f.sig, 0, count);
+    for (let b = 0; b < BANDS; b++) f.bands[b] = bandHash(f.sig, 0, b);
+  } else {
+    f.sig.fill(0);
+    f.bands.fill(0);
+  }
   f.hasImage = false;
   f.img.fill(0);
   for (const m of post.media) {

@@ -143,19 +143,19 @@ export class FingerprintStore {
     a.label[s] = 0;
     a.flags[s] = 0;
     a.keys[s] = key;
-    this.index(seq);
+    this.index(seq, f.bands);
     return seq;
   }
 
-  /** Links entry `seq` into its bucket chains (also used when restoring). */
-  index(seq: number): void {
+  /** Links entry `seq` into its bucket chains; `bands`: its band hashes, when known. */
+  private index(seq: number, bands: Uint32Array | null): void {
     const s = seq & this.mask;
     const a = this.a;
     const tm = this.tableMask;
     const table = tm + 1;
     if (a.hasText[s]) {
       for (let b = 0; b < BANDS; b++) {
-        const hv = bandHash(a.sig, s * K, b);
+        const hv = bands ? bands[b]! : bandHash(a.sig, s * K, b);
         this.bandVal[b * this.capacity + s] = hv;
         const head = b * table + (hv & tm);
         this.bandNext[b * this.capacity + s] = this.bandHead[head]!;
@@ -200,7 +200,7 @@ export class FingerprintStore {
       // A near-exact twin found: the remaining bands would mostly find its cluster again.
       let strong = false;
       for (let b = 0; b < BANDS && this.used < max && !strong; b++) {
-        const hv = bandHash(f.sig, 0, b);
+        const hv = f.bands[b]!;
         let seq = this.bandHead[b * table + (hv & tm)]!;
         let taken = 0;
         let steps = 0;
