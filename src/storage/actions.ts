@@ -68,3 +68,16 @@ export async function updateAction(
 ): Promise<boolean> {
   return (await d.actions.update(id, { ...changes, updatedAt: now })) === 1;
 }
+
+/** Actions not finished (pending, running or paused), any instance. */
+export async function unfinishedActions(d: BreakwaterDB = sharedDb()): Promise<ActionRow[]> {
+  const out: ActionRow[] = [];
+  for (const state of ['pending', 'running', 'paused'] as const)
+    out.push(
+      ...(await d.actions
+        .where('[state+notBefore]')
+        .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
+        .toArray()),
+    );
+  return out;
+}
