@@ -11,6 +11,7 @@ import { createRouter, type Route, type RouterDeps } from './router';
 import { RuleHitCounter } from './rule-hits';
 import { listDeps } from './control-room';
 import { scheduleListUpdates } from './subscriptions';
+import { startActionQueue } from './queue';
 
 export { fromExtensionPage, senderOrigin } from './sender';
 
@@ -32,6 +33,8 @@ export interface BackgroundDeps {
   removeInstance?: RouterDeps['removeInstance'];
   /** Sign-in flows, list fetching (issue 8). */
   controlRoom?: RouterDeps['controlRoom'];
+  /** The action queue (issue 5): its messages are refused without it. */
+  queue?: RouterDeps['queue'];
   flushDelayMs?: number;
   recordsDelayMs?: number;
   now?: () => number;
@@ -68,6 +71,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     addInstance: deps.addInstance ?? ((domain) => addInstance(domain)),
     removeInstance: deps.removeInstance ?? removeInstance,
     controlRoom: deps.controlRoom,
+    queue: deps.queue,
     ruleHits,
     now: deps.now,
   });
@@ -90,6 +94,8 @@ export function startBackground(): Background {
     push: (tabId, msg) => browser.tabs.sendMessage(tabId, msg),
     tabsOfInstance: (instance) => tabsOfInstance(d, instance),
     onHealth: (h) => writeHealth(h).catch(() => {}),
+    // Resumes at once: actions in flight when the last life ended are checked before a retry.
+    queue: startActionQueue(d),
   });
   // Restore now: the first verdict after a restart waits only for this.
   void bg.host.start();
