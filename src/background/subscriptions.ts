@@ -2,7 +2,15 @@ import { browser } from 'wxt/browser';
 import { diffRuleSets, LIST_MAX_CHARS, readSharedList, type ListChange } from '../core/lists/shared-list';
 import { isRuleSet } from '../core/rules/merge';
 import type { RuleSet } from '../core/rules/types';
-import type { RefreshOutcome, SubscribeResult, SubscriptionErrorCode } from '../messaging/options';
+import {
+  changesKey,
+  type RefreshOutcome,
+  type StoredChanges,
+  type SubscribeResult,
+  type SubscriptionErrorCode,
+} from '../messaging/options';
+
+export { changesKey } from '../messaging/options';
 import type { BreakwaterDB } from '../storage/db';
 import type { RuleRow, SubscriptionRow } from '../storage/schema';
 
@@ -29,13 +37,6 @@ export interface ListDeps {
   now?: () => number;
 }
 
-export interface StoredChanges {
-  at: number;
-  total: number;
-  changes: ListChange[];
-}
-
-export const changesKey = (id: string) => `subscriptionChanges:${id}`;
 export const listRuleId = (subscriptionId: string) => `${subscriptionId}:list`;
 
 class ListError extends Error {

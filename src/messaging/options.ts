@@ -14,6 +14,15 @@ export type SubscribeResult =
 
 export type SubscriptionErrorCode = 'invalid-url' | 'duplicate' | 'unreachable' | 'http' | 'too-large' | 'invalid';
 
+/** What changed at a list's last update, kept in the settings table under `changesKey(id)`. */
+export interface StoredChanges {
+  at: number;
+  total: number;
+  changes: ListChange[];
+}
+
+export const changesKey = (subscriptionId: string) => `subscriptionChanges:${subscriptionId}`;
+
 export interface RefreshOutcome {
   id: string;
   ok: boolean;

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '../../messaging/client';
 import { db } from '../../storage/db';
 import { watchHealth, type StorageHealth } from '../../storage/health';
+import { t } from '../i18n';
 import { useLiveQuery } from '../useLiveQuery';
 
 /**
  * Backup and storage: export everything to one JSON file, import one back (merging), and the
- * store's state (full or not, how much it holds), live. A minimal section: the options page's full
- * design and the Japanese text belong to issue 8 (the strings move to public/_locales then).
+ * store's state (full or not, how much it holds), live. Its text is in locales/<lang>/options.json.
  */
 
 type Status = { kind: 'idle' } | { kind: 'busy'; what: string } | { kind: 'error' | 'done'; message: string };
@@ -32,7 +32,7 @@ export function Backup() {
   );
 
   async function onExport() {
-    setStatus({ kind: 'busy', what: 'Exporting...' });
+    setStatus({ kind: 'busy', what: t('backupExporting') });
     try {
       const res = await send({ type: 'ui:exportBackup' });
       if (!res.ok) return setStatus({ kind: 'error', message: res.message });
@@ -42,7 +42,7 @@ export function Backup() {
       a.download = res.filename;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setStatus({ kind: 'done', message: `Saved ${res.filename}.` });
+      setStatus({ kind: 'done', message: t('backupSaved', res.filename) });
     } catch (e) {
       setStatus({ kind: 'error', message: String(e) });
     }
@@ -53,35 +53,30 @@ export function Backup() {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    setStatus({ kind: 'busy', what: `Importing ${file.name}...` });
+    setStatus({ kind: 'busy', what: t('backupImporting', file.name) });
     try {
       const res = await send({ type: 'ui:importBackup', text: await file.text() });
       if (!res.ok) return setStatus({ kind: 'error', message: res.message });
       const added = Object.values(res.counts).reduce((n, c) => n + c.added + c.updated, 0);
-      const skipped = res.skipped.length ? ` Skipped: ${res.skipped.join('; ')}.` : '';
-      setStatus({
-        kind: 'done',
-        message: `Imported ${added} entries; ${res.taught} decisions taught again.${skipped}`,
-      });
+      const skipped = res.skipped.length ? ` ${t('backupSkipped', res.skipped.join('; '))}` : '';
+      setStatus({ kind: 'done', message: t('backupImported', added, res.taught) + skipped });
     } catch (err) {
       setStatus({ kind: 'error', message: String(err) });
     }
   }
 
   return (
-    <section aria-labelledby="backup-h">
-      <h2 id="backup-h">Backup</h2>
-      <p class="muted">
-        Rules, subscriptions, your decisions, the audit log and settings, in one JSON file. Login tokens are never
-        included.
-      </p>
+    <section id="backup" aria-labelledby="backup-h" class="card-section">
+      <h2 id="backup-h">{t('backupTitle')}</h2>
+      <p class="muted">{t('backupIntro')}</p>
       <div class="row">
         <button type="button" onClick={() => void onExport()} disabled={status.kind === 'busy'}>
-          Export backup
+          {t('backupExport')}
         </button>
-        <label>
-          Import backup{' '}
+        <label class="button">
+          {t('backupImport')}{' '}
           <input
+            class="visually-hidden"
             type="file"
             accept="application/json,.json"
             onChange={(e) => void onImport(e)}
@@ -99,9 +94,8 @@ export function Backup() {
         class={`status ${health?.state === 'full' ? 'error' : ''}`}
         data-storage={health?.state}
       >
-        {health?.state === 'full' ? health.message : 'Storage: working.'}
-        {counts &&
-          ` Holds ${counts.posts} posts seen, ${counts.waves} waves, ${counts.decisions} decisions, ${counts.audit} audit entries.`}
+        {health?.state === 'full' ? health.message : t('storageWorking')}
+        {counts && ` ${t('storageHolds', counts.posts, counts.waves, counts.decisions, counts.audit)}`}
       </p>
     </section>
   );

@@ -1,28 +1,42 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '../../messaging/client';
-import { normalizeDomain, candidateOrigins } from '../../platforms/nodeinfo';
+import { candidateOrigins, normalizeDomain } from '../../platforms/nodeinfo';
 import type { InstanceRow } from '../../storage/db';
+import { listInstances } from '../../storage/instances';
+import { tokenSources } from '../../storage/tokens';
+import { Status, IDLE, type StatusState } from '../components/Status';
 import { t } from '../i18n';
+import { useLiveQuery } from '../useLiveQuery';
+import { InstanceCard } from './InstanceCard';
+import { addErrorMessage } from './messages';
 
-type Status =
-  { kind: 'idle' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'added'; instance: InstanceRow };
+/**
+ * Instances: add one by its domain (the server is asked what it is, the browser for permission for
+ * that domain only), see what was found and how the user is logged in there, sign in as moderator,
+ * tune detection per instance, pause, remove. The list is read from the store live, so a login the
+ * content script reports, or an instance added from the popup, shows at once.
+ */
+export type TokenInfo = Awaited<ReturnType<typeof tokenSources>>;
 
 export function Instances() {
   const [domain, setDomain] = useState('');
-  const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [list, setList] = useState<InstanceRow[]>([]);
-
-  const refresh = async () => setList(await send({ type: 'ui:listInstances' }));
-  useEffect(() => void refresh(), []);
+  const [status, setStatus] = useState<StatusState>(IDLE);
+  const list = useLiveQuery(() => listInstances(), [], [] as InstanceRow[]);
+  const tokens = useLiveQuery(
+    async () =>
+      Object.fromEntries(await Promise.all(list.map(async (i) => [i.domain, await tokenSources(i.domain)] as const))),
+    [list.map((i) => i.domain).join(' ')],
+    {} as Record<string, TokenInfo>,
+  );
 
   async function onAdd(e: Event) {
     e.preventDefault();
     let normalized: string;
     try {
       normalized = normalizeDomain(domain);
-    } catch (err) {
-      setStatus({ kind: 'error', message: (err as Error).message });
+    } catch {
+      setStatus({ kind: 'error', message: addErrorMessage('invalid-domain', domain.trim()) });
       return;
     }
     // The permission request must come first, while the click still counts as a user gesture.
@@ -38,26 +52,26 @@ export function Instances() {
       setStatus({ kind: 'error', message: t('permissionRefused', normalized) });
       return;
     }
-    setStatus({ kind: 'busy' });
-    const res = await send({ type: 'ui:addInstance', domain: normalized });
-    if (res.ok) {
-      setStatus({ kind: 'added', instance: res.instance });
-      setDomain('');
-    } else {
-      setStatus({ kind: 'error', message: res.message });
+    setStatus({ kind: 'busy', message: t('addingInstance') });
+    try {
+      const res = await send({ type: 'ui:addInstance', domain: normalized });
+      if (res.ok) {
+        const i = res.instance;
+        setStatus({ kind: 'done', message: t('instanceAdded', i.domain, i.software, i.version) });
+        setDomain('');
+      } else {
+        setStatus({ kind: 'error', message: addErrorMessage(res.code, normalized, res.message) });
+      }
+    } catch (err) {
+      setStatus({ kind: 'error', message: String(err) });
     }
-    await refresh();
-  }
-
-  async function onRemove(d: string) {
-    await send({ type: 'ui:removeInstance', domain: d });
-    await refresh();
   }
 
   return (
-    <section aria-labelledby="instances-h">
+    <section id="instances" aria-labelledby="instances-h" class="card-section">
       <h2 id="instances-h">{t('instancesTitle')}</h2>
-      <form onSubmit={onAdd} class="row">
+      <p class="muted">{t('instancesIntro')}</p>
+      <form onSubmit={onAdd} class="row add-instance">
         <label for="instance-domain">{t('instanceDomain')}</label>
         <input
           id="instance-domain"
@@ -70,33 +84,20 @@ export function Instances() {
           value={domain}
           onInput={(e) => setDomain((e.target as HTMLInputElement).value)}
         />
-        <button type="submit" disabled={status.kind === 'busy'}>
+        <button type="submit" class="primary" disabled={status.kind === 'busy'}>
           {t('addInstance')}
         </button>
       </form>
-      <p role="status" aria-live="polite" class={`status ${status.kind}`}>
-        {status.kind === 'busy' && t('addingInstance')}
-        {status.kind === 'error' && status.message}
-        {status.kind === 'added' &&
-          t('instanceAdded', status.instance.domain, status.instance.software, status.instance.version)}
-      </p>
-      <ul class="instances" aria-label={t('instancesTitle')}>
-        {list.map((row) => (
-          <li key={row.domain} data-domain={row.domain}>
-            <strong>{row.domain}</strong>{' '}
-            <span class="muted">
-              {row.software} {row.version}
-            </span>{' '}
-            <button
-              type="button"
-              onClick={() => void onRemove(row.domain)}
-              aria-label={t('removeInstanceNamed', row.domain)}
-            >
-              {t('removeInstance')}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <Status state={status} />
+      {list.length === 0 ? (
+        <p class="empty">{t('noInstances')}</p>
+      ) : (
+        <ul class="instances" aria-label={t('instancesTitle')}>
+          {list.map((row) => (
+            <InstanceCard key={row.domain} row={row} tokens={tokens[row.domain] ?? []} />
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -1,19 +1,32 @@
-import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../../messaging/client';
-import type { InstanceRow } from '../../storage/db';
 import { t } from '../i18n';
+import { CurrentTab } from './CurrentTab';
 
+/**
+ * The popup: the current tab (its instance, login and role, what is flagged on the page, a switch
+ * to pause Breakwater there, or one click to add it), the action queue, and the way to the options
+ * page and the dashboard.
+ */
 export function Popup() {
-  const [list, setList] = useState<InstanceRow[] | null>(null);
-  useEffect(() => void send({ type: 'ui:listInstances' }).then(setList), []);
   return (
-    <main style={{ minWidth: '280px' }}>
-      <h1 style={{ fontSize: '16px' }}>{t('extName')}</h1>
-      {list && <p>{t('popupInstanceCount', list.length)}</p>}
-      <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
-        {t('openOptions')}
-      </button>
+    <main class="popup">
+      <header class="row">
+        <h1>
+          <img src="/icon/32.png" alt="" width={18} height={18} /> {t('extName')}
+        </h1>
+        <span class="spacer" />
+        <button
+          type="button"
+          class="link"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
+        >
+          {t('openDashboard')}
+        </button>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          {t('popupSettings')}
+        </button>
+      </header>
+      <CurrentTab />
     </main>
   );
 }
