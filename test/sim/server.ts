@@ -44,6 +44,19 @@ export function faultFromJson(v: unknown): FaultRule {
   return rule;
 }
 
+/**
+ * A tiny static web host beside the instances, for what volunteers publish outside them (shared
+ * rule lists): `lists.test` serves the files put there with `PUT /__sim/static`.
+ */
+export const STATIC_HOST = 'lists.test';
+
+interface StaticFile {
+  body: string;
+  contentType: string;
+  status: number;
+  etag: string | null;
+}
+
 interface LiveFault {
   rule: FaultRule;
   left: number;
@@ -53,6 +66,7 @@ export class SimServer {
   readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private faults: LiveFault[] = [];
+  private readonly statics = new Map<string, StaticFile>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -175,6 +189,7 @@ export class SimServer {
     const inst = this.instances.get(host);
     const fault = this.matchFault(host, method, url.pathname);
     if (fault && (await this.applyFault(fault, req, res))) return;
+    if (host === STATIC_HOST) return this.serveStatic(req, res, url.pathname);
     if (!inst) return this.unknownHost(res, host);
     const body = await readBody(req);
     await inst.handle(req, res, body);
@@ -212,6 +227,24 @@ export class SimServer {
       404,
       `<!DOCTYPE html><html><head><title>Not a simulated instance</title></head><body><h1>404: ${escapeHtml(host || '(no host)')} is not a simulated instance</h1><p>This server answers by Host header. Instances:</p><ul>${rows}</ul><p>Control API: <code>GET /__sim/state?instance=…</code>, <code>POST /__sim/deliver</code>, <code>POST|DELETE /__sim/fault</code>.</p></body></html>`,
     );
+  }
+
+  private serveStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const f = this.statics.get(path);
+    if (!f) return sendHtml(res, 404, `<!DOCTYPE html><title>404</title><h1>${escapeHtml(path)} is not here</h1>`);
+    if (f.etag && req.headers['if-none-match'] === f.etag) return send(res, 304, '', { ETag: f.etag });
+    send(res, f.status, f.body, { 'Content-Type': f.contentType, ...(f.etag ? { ETag: f.etag } : {}) });
+  }
+
+  /** Puts a file on the static host (`lists.test`); an etag makes conditional requests answer 304. */
+  putStatic(
+    path: string,
+    body: string,
+    contentType = 'application/json; charset=utf-8',
+    status = 200,
+    etag: string | null = null,
+  ): void {
+    this.statics.set(path.startsWith('/') ? path : `/${path}`, { body, contentType, status, etag });
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
@@ -262,6 +295,18 @@ export class SimServer {
         return sendJson(res, 422, { error: e instanceof Error ? e.message : String(e) });
       }
       return sendJson(res, 200, { faults: this.faults.length });
+    }
+    if (path === '/__sim/static' && method === 'PUT') {
+      if (typeof json.path !== 'string' || typeof json.body !== 'string')
+        return sendJson(res, 422, { error: 'expected {path, body, contentType?, status?, etag?}' });
+      this.putStatic(
+        json.path,
+        json.body,
+        typeof json.contentType === 'string' ? json.contentType : undefined,
+        typeof json.status === 'number' ? json.status : 200,
+        typeof json.etag === 'string' ? json.etag : null,
+      );
+      return sendJson(res, 200, { host: STATIC_HOST, path: json.path });
     }
     if (path === '/__sim/fault' && method === 'DELETE') {
       this.clearFaults();
