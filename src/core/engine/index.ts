@@ -15,7 +15,7 @@ import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from 
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
 import { emptyRuleSet, type RuleSet } from '../rules/types';
 import { validateRules, type RulesValidation } from '../rules/validate';
-import { combine, hash52, hash52Concat, hashLowerAt, hashString, shortId } from '../text/hash';
+import { combine, hash52, hash52Fields, hashLowerAt, hashString, shortId } from '../text/hash';
 import { siteOf } from '../text/urls';
 import {
   addMember,
@@ -302,14 +302,15 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const rules = this.rulesFor(post.instance);
     // The same post again: a timeline refetch, or the same remote post seen on another instance
     // (same ActivityPub id; or, when ids disagree, same author, second and text).
-    const ident = hash52(post.uri ?? post.url ?? post.key);
     const keyHash = hash52(post.key);
+    const idKey = post.uri ?? post.url;
+    const ident = idKey == null || idKey === post.key ? keyHash : hash52(idKey);
     let dupSeq = this.seqIndex.get(keyHash) ?? this.seqIndex.get(ident);
     let f: Features | null = null;
     let ident2 = 0;
     if (dupSeq === undefined || !this.store.alive(dupSeq)) {
       f = computeFeatures(post, this.f, rules);
-      ident2 = hash52Concat(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|`, f.cmp);
+      ident2 = hash52Fields(post.author.key, Math.floor(post.createdAt / 1000), post.media.length, f.cmp);
       dupSeq = this.seqIndex.get(ident2);
     }
     if (dupSeq !== undefined && this.store.alive(dupSeq)) {
@@ -324,7 +325,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     }
     if (!f) {
       f = computeFeatures(post, this.f, rules);
-      ident2 = hash52Concat(`${post.author.key}|${Math.floor(post.createdAt / 1000)}|${post.media.length}|`, f.cmp);
+      ident2 = hash52Fields(post.author.key, Math.floor(post.createdAt / 1000), post.media.length, f.cmp);
     }
     const st = this.author(post);
     st.lastSeen = now;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { hostToUnicode } from '../../../src/core/text/punycode';
-import { hash52, hash52Concat, hashLowerAt, hashString } from '../../../src/core/text/hash';
+import { hash52, hash52Concat, hash52Fields, hashLowerAt, hashString } from '../../../src/core/text/hash';
 import {
   canonical,
   collapseDigitsAndSpace,
@@ -106,6 +106,16 @@ describe('hashes without joined strings', () => {
     ['日本', 'テキスト 🎁'],
   ])('hash52Concat(%j, %j) is hash52 of the joined string', (a, b) => {
     expect(hash52Concat(a, b)).toBe(hash52(a + b));
+  });
+
+  test.each([
+    ['alice@x.example', 1_700_000_000, 0, 'hello there'],
+    ['', 0, 10, ''],
+    ['日本', 9, 1, 'テキスト 🎁'],
+    ['bob', 1_000_000, 100, 'x'],
+    ['negative', -5, 1.5, 'falls back'],
+  ])('hash52Fields(%j, %d, %d, %j) is hash52 of the fields joined by |', (a, n1, n2, b) => {
+    expect(hash52Fields(a, n1, n2, b)).toBe(hash52(`${a}|${n1}|${n2}|${b}`));
   });
 
   test.each([
