@@ -10,9 +10,14 @@ import { removeToken } from '../storage/tokens';
  */
 
 const CONTENT_ID = 'breakwater-content';
+/** The main-world observer (entrypoints/page-observer.ts): copies the API answers the web UI gets. */
+const OBSERVER_ID = 'breakwater-page-observer';
 
 /** Scripts injected into every added instance; more may be appended by later features. */
-export const contentScriptFiles = { isolated: ['/content-scripts/content.js'] as const };
+export const contentScriptFiles = {
+  isolated: ['/content-scripts/content.js'] as const,
+  main: ['/page-observer.js'] as const,
+};
 
 export function originPatterns(origin: string): string[] {
   return [`${origin}/*`];
@@ -73,8 +78,9 @@ export async function syncContentScripts(): Promise<string[]> {
     const patterns = originPatterns(row.origin);
     if (await browser.permissions.contains({ origins: patterns })) matches.push(...patterns);
   }
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_ID] });
-  if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_ID] });
+  const ids = [CONTENT_ID, OBSERVER_ID];
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids });
+  if (existing.length) await browser.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
   if (matches.length) {
     await browser.scripting.registerContentScripts([
       {
@@ -82,6 +88,16 @@ export async function syncContentScripts(): Promise<string[]> {
         matches,
         js: [...contentScriptFiles.isolated],
         runAt: 'document_idle',
+        persistAcrossSessions: true,
+      },
+      {
+        // In the page's own JS world before its scripts run, so it sees the web UI's first requests
+        // (Chrome 111+, Firefox 128+). It uses no extension API; the content script checks all it says.
+        id: OBSERVER_ID,
+        matches,
+        js: [...contentScriptFiles.main],
+        runAt: 'document_start',
+        world: 'MAIN',
         persistAcrossSessions: true,
       },
     ]);
@@ -94,6 +110,10 @@ async function injectIntoOpenTabs(instance: InstanceRow): Promise<void> {
   const tabs = await browser.tabs.query({ url: originPatterns(instance.origin) }).catch(() => []);
   for (const tab of tabs) {
     if (tab.id == null) continue;
+    // The observer first: it then sees what the page loads from now on (streamed posts, paging).
+    await browser.scripting
+      .executeScript({ target: { tabId: tab.id }, files: [...contentScriptFiles.main], world: 'MAIN' })
+      .catch(() => {});
     await browser.scripting
       .executeScript({ target: { tabId: tab.id }, files: [...contentScriptFiles.isolated] })
       .catch(() => {});

@@ -10,6 +10,7 @@ import { putToken } from '../storage/tokens';
 import type { EngineHost } from './engine-host';
 import { controlRoomHandlers, type ControlRoomDeps } from './control-room';
 import type { AddResult } from './instances';
+import { moderatorSignIn, type ModeratorSignIn } from './oauth';
 import type { QueueApi } from './queue/api';
 import type { RuleHitCounter } from './rule-hits';
 import { fromExtensionPage, senderOrigin } from './sender';
@@ -30,6 +31,8 @@ export interface RouterDeps {
   controlRoom?: Omit<ControlRoomDeps, 'db' | 'host'>;
   /** Counts how often each rule fired (./rule-hits.ts). */
   ruleHits?: RuleHitCounter;
+  /** Moderator sign-in from a page (issue 6, ./oauth.ts); the service worker's shared one by default. */
+  signIn?: ModeratorSignIn;
   now?: () => number;
 }
 
@@ -114,6 +117,14 @@ export function createRouter(deps: RouterDeps) {
       deps.queue ? deps.queue.control(msg.req.batchId, msg.req.op, instance.domain) : noQueue,
     'content:undoBatch': async (msg, { instance }) =>
       deps.queue ? deps.queue.undo(msg.req.batchId, instance.domain) : noQueue,
+    // Moderator sign-in from the overlay, and the reports a moderator action links (issue 6).
+    'content:signIn': async (_msg, { instance, tabId }) =>
+      (deps.signIn ?? moderatorSignIn()).start(instance.domain, tabId),
+    'content:signInCode': async (msg, { instance, tabId }) =>
+      (deps.signIn ?? moderatorSignIn()).complete(instance, tabId, msg.code),
+    'content:openReports': async (msg, { instance }) => ({
+      reports: await (deps.signIn ?? moderatorSignIn()).openReports(instance, msg.accountIds),
+    }),
     // Shared lists, sign-in, the popup's tab counts (issue 8).
     ...controlRoomHandlers({ ...deps.controlRoom, db: d, host, now }),
   };

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
+import { LoginPushSchema } from './overlay';
 import type { BgMessage, BgType } from './protocol';
 import { BatchProgressMessageSchema } from './queue';
 import { VerdictSchema, WaveSummarySchema } from './validate';
@@ -17,6 +18,7 @@ const BgSchemas = {
   'bg:waves': v.object({ type: v.literal('bg:waves'), waves: v.pipe(v.array(WaveSummarySchema), v.maxLength(5_000)) }),
   'bg:instanceRemoved': v.object({ type: v.literal('bg:instanceRemoved') }),
   'bg:batchProgress': BatchProgressMessageSchema,
+  'bg:login': LoginPushSchema,
 } as const;
 
 export type BgHandlers = { [T in BgType]?: (msg: BgMessage<T>) => void };

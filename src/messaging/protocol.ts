@@ -12,6 +12,7 @@ import type { InstanceRow } from '../storage/db';
 import type { StorageHealth } from '../storage/health';
 import type { InstanceView } from '../storage/instances';
 import type { OptionsMessages } from './options';
+import type { OverlayMessages, OverlayPushes } from './overlay';
 import type {
   BatchOp,
   BatchPlan,
@@ -70,7 +71,7 @@ export type ImportAnswer =
 export type ExportResult = { ok: true; json: string; filename: string } | { ok: false; message: string };
 
 /** The options page's and popup's own messages (issue 8) are in ./options.ts. */
-export interface Messages extends OptionsMessages {
+export interface Messages extends OptionsMessages, OverlayMessages {
   'ui:addInstance': { req: { domain: string }; res: AddResult };
   'ui:removeInstance': { req: { domain: string }; res: { ok: true } };
   'ui:listInstances': { req: object; res: InstanceRow[] };
@@ -115,7 +116,7 @@ export function isRefusal(x: unknown): x is Refusal {
 }
 
 /** Pushes from the background to content scripts (`browser.tabs.sendMessage`). */
-export interface BgMessages {
+export interface BgMessages extends OverlayPushes {
   /** Verdicts changed for posts this tab showed (a wave formed or grew, maybe in another tab). */
   'bg:verdicts': { verdicts: Verdict[] };
   /** Waves changed that have posts in this tab. */

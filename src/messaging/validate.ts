@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { Post } from '../core/model';
 import { LIMITS } from './limits';
 import { OptionsRequestSchemas } from './options';
+import { OverlayRequestSchemas } from './overlay';
 import { QueueRequestSchemas } from './queue';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -141,6 +142,7 @@ export const RequestSchemas = {
   'content:token': v.object({ type: v.literal('content:token'), token: TokenSchema, account: nstr(LIMITS.name) }),
   ...QueueRequestSchemas,
   ...OptionsRequestSchemas,
+  ...OverlayRequestSchemas,
 } as const;
 
 export type RequestSchemaType = keyof typeof RequestSchemas;
