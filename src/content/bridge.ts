@@ -1,0 +1,151 @@
+/**
+ * The content script's end of the wire to the main-world observer (./observer-protocol.ts). The
+ * page can read, forge and flood this wire, so every frame is checked before anything reads it:
+ * its size, its rate, GET only, a 2xx status, the page's own origin (or the streaming origin), a
+ * URL the platform's patterns name, and valid JSON. What passes is still untrusted data: the
+ * adapter validates its schema, and the runtime uses a post only when the page shows its id
+ * with the same author (./runtime.ts).
+ */
+import type { ObservedResponse, ObserverSpec } from '../platforms/types';
+import { OBSERVER_HELLO, OBSERVER_READY, channelEvent, decodeFrame, type ObserverHello } from './observer-protocol';
+
+export interface FrameRules {
+  /** The page's origin (`https://host`). */
+  origin: string;
+  /** WebSocket origins allowed besides the page's own (`wss://streaming.host`). */
+  wsOrigins: string[];
+  spec: ObserverSpec;
+  /** Largest body accepted, in characters. */
+  maxBody: number;
+}
+
+export type Refusal =
+  'not-a-frame' | 'method' | 'status' | 'too-large' | 'url' | 'origin' | 'pattern' | 'json' | 'rate';
+
+export const DEFAULT_MAX_BODY = 2_000_000;
+
+export interface CompiledRules {
+  origin: string;
+  wsOrigins: Set<string>;
+  http: RegExp[];
+  ws: RegExp[];
+  maxBody: number;
+}
+
+export function compileRules(r: FrameRules): CompiledRules {
+  const re = (s: string) => {
+    try {
+      return new RegExp(s);
+    } catch {
+      return null;
+    }
+  };
+  return {
+    origin: r.origin,
+    wsOrigins: new Set([r.origin.replace(/^http/, 'ws'), ...r.wsOrigins]),
+    http: r.spec.http.map(re).filter((x): x is RegExp => !!x),
+    ws: r.spec.ws.map(re).filter((x): x is RegExp => !!x),
+    maxBody: r.maxBody,
+  };
+}
+
+/** Checks one frame from the wire; the parsed response, or why it was refused. */
+export function checkFrame(detail: unknown, rules: CompiledRules): ObservedResponse | Refusal {
+  if (typeof detail !== 'string') return 'not-a-frame';
+  if (detail.length > rules.maxBody + 10_000) return 'too-large';
+  const frame = decodeFrame(detail);
+  if (!frame || frame.kind === 'ready') return 'not-a-frame';
+  if (frame.method !== 'GET') return 'method';
+  if (frame.kind === 'http' && (frame.status < 200 || frame.status > 299)) return 'status';
+  if (frame.body.length > rules.maxBody) return 'too-large';
+  let url: URL;
+  try {
+    url = new URL(frame.url);
+  } catch {
+    return 'url';
+  }
+  if (url.username || url.password) return 'url';
+  if (frame.kind === 'http') {
+    if (url.origin !== rules.origin) return 'origin';
+  } else if (!rules.wsOrigins.has(`${url.protocol}//${url.host}`)) return 'origin';
+  if (!(frame.kind === 'http' ? rules.http : rules.ws).some((re) => re.test(url.href))) return 'pattern';
+  let body: unknown;
+  try {
+    body = JSON.parse(frame.body);
+  } catch {
+    return 'json';
+  }
+  return { kind: frame.kind, url, body };
+}
+
+export interface BridgeStats {
+  /** The observer answered the hello. */
+  ready: boolean;
+  accepted: number;
+  refused: Partial<Record<Refusal, number>>;
+}
+
+export interface BridgeOptions {
+  doc: Document;
+  rules: FrameRules;
+  onResponse: (res: ObservedResponse) => void;
+  signal: AbortSignal;
+  /** Frames accepted per second at most (a flooding page is cut off, not followed). */
+  perSecond?: number;
+  now?: () => number;
+}
+
+export interface Bridge {
+  stats: BridgeStats;
+}
+
+function randomChannel(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** Says hello to the observer (again whenever it announces itself) and listens on a fresh channel. */
+export function connectObserver(opts: BridgeOptions): Bridge {
+  const { doc, signal } = opts;
+  const rules = compileRules(opts.rules);
+  const now = opts.now ?? (() => performance.now());
+  const perSecond = opts.perSecond ?? 200;
+  const stats: BridgeStats = { ready: false, accepted: 0, refused: {} };
+  const channel = randomChannel();
+  let windowStart = now();
+  let inWindow = 0;
+
+  const refuse = (r: Refusal) => {
+    stats.refused[r] = (stats.refused[r] ?? 0) + 1;
+  };
+
+  doc.addEventListener(
+    channelEvent(channel),
+    (e: Event) => {
+      const detail: unknown = (e as CustomEvent).detail;
+      if (typeof detail === 'string' && detail.startsWith('ready\n')) {
+        stats.ready = true;
+        return;
+      }
+      const t = now();
+      if (t - windowStart > 1_000) {
+        windowStart = t;
+        inWindow = 0;
+      }
+      if (++inWindow > perSecond) return refuse('rate');
+      const res = checkFrame(detail, rules);
+      if (typeof res === 'string') return refuse(res);
+      stats.accepted++;
+      opts.onResponse(res);
+    },
+    { signal },
+  );
+
+  const hello = () => {
+    const msg: ObserverHello = { v: 1, channel, http: opts.rules.spec.http, ws: opts.rules.spec.ws };
+    doc.dispatchEvent(new CustomEvent(OBSERVER_HELLO, { detail: JSON.stringify(msg) }));
+  };
+  doc.addEventListener(OBSERVER_READY, hello, { signal });
+  hello();
+  return { stats };
+}

@@ -1,0 +1,131 @@
+/**
+ * The overlay's words: verdict labels, ages and durations, and the engine's reasons translated from
+ * their `code` and `params` (src/core/heuristics, src/core/engine/reasons.ts, src/core/rules), with
+ * the engine's English `text` when a code is unknown here.
+ */
+import type { Reason, Verdict } from '../../core/model';
+import type { ActionKind, BatchState } from '../../core/queue/types';
+import { t, type MessageKey } from '../i18n';
+
+/** Message key and the params, in $1, $2... order, of each reason code. */
+const REASONS: Record<string, [MessageKey, string[]]> = {
+  'wave.nearDuplicates': ['ovR_wave_nearDuplicates', ['posts', 'accounts']],
+  'wave.nearDuplicatesFresh': ['ovR_wave_nearDuplicatesFresh', ['posts', 'accounts', 'hours']],
+  'wave.nearDuplicatesMostlyFresh': ['ovR_wave_nearDuplicatesMostlyFresh', ['posts', 'accounts', 'fresh']],
+  'wave.learned': ['ovR_wave_learned', ['posts']],
+  'learned.spam': ['ovR_learned_spam', []],
+  'learned.notSpam': ['ovR_learned_notSpam', []],
+  'allow.listed': ['ovR_allow_listed', ['what']],
+  'account.noAvatar': ['ovR_account_noAvatar', []],
+  'account.noBio': ['ovR_account_noBio', []],
+  'account.noDisplayName': ['ovR_account_noDisplayName', []],
+  'account.displayNameIsUsername': ['ovR_account_displayNameIsUsername', []],
+  'account.noFollowers': ['ovR_account_noFollowers', []],
+  'account.fewFollowers': ['ovR_account_fewFollowers', ['followers']],
+  'account.postingRate': ['ovR_account_postingRate', ['posts']],
+  'account.postingRateProfile': ['ovR_account_postingRateProfile', ['posts', 'hours']],
+  'account.randomUsername': ['ovR_account_randomUsername', ['username']],
+  'post.hashtagStuffing': ['ovR_post_hashtagStuffing', ['tags']],
+  'post.onlyMentionsAndImage': ['ovR_post_onlyMentionsAndImage', []],
+  'post.repeatedImage': ['ovR_post_repeatedImage', ['accounts']],
+  'post.languageMismatch': ['ovR_post_languageMismatch', ['language']],
+  'post.link.idn': ['ovR_post_link_idn', ['domain']],
+  'post.link.lookalike': ['ovR_post_link_lookalike', ['domain']],
+  'post.link.shortener': ['ovR_post_link_shortener', ['domain']],
+  'post.link.invite': ['ovR_post_link_invite', ['domain']],
+  'post.massMentions': ['ovR_post_massMentions', ['mentions']],
+  'post.strangerMentions': ['ovR_post_strangerMentions', ['strangers']],
+  'rule.keyword': ['ovR_rule_keyword', ['keyword']],
+  'rule.pattern': ['ovR_rule_pattern', ['pattern']],
+  'rule.username': ['ovR_rule_username', ['pattern']],
+  'rule.linkDomain': ['ovR_rule_linkDomain', ['domain']],
+  'rule.instance': ['ovR_rule_instance', ['instance']],
+};
+
+/** A human age from hours: "35 min", "5 h", "3 days" (localized). */
+export function formatAge(hours: number): string {
+  if (hours < 1) return t('ovAgeMinutes', Math.max(1, Math.round(hours * 60)));
+  if (hours < 48) return t('ovAgeHours', Math.round(hours));
+  return t('ovAgeDays', Math.round(hours / 24));
+}
+
+/** A duration in ms: "40 s", "3 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return s < 90 ? t('ovDurSeconds', s) : t('ovDurMinutes', Math.round(s / 60));
+}
+
+export function reasonText(r: Reason): string {
+  const entry = REASONS[r.code];
+  if (r.code === 'account.fresh' && typeof r.params.hours === 'number')
+    return t('ovR_account_fresh', formatAge(r.params.hours));
+  if (!entry) return r.text;
+  const [key, names] = entry;
+  const subs = names.map((n) => r.params[n]);
+  if (subs.some((s) => s === undefined)) return r.text;
+  const text = t(key, ...(subs as (string | number)[]));
+  // A missing message returns its key: keep the engine's English then.
+  return text === key ? r.text : text;
+}
+
+/** Reasons that explain the verdict, strongest first (weight 0 ones only inform). */
+export function sortedReasons(v: Verdict): Reason[] {
+  return [...v.reasons].sort((a, b) => b.weight - a.weight);
+}
+
+export function verdictLabel(v: Verdict): string | null {
+  if (v.verdict === 'spam') return v.wave ? t('ovBadgeWave') : t('ovBadgeSpam');
+  if (v.verdict === 'suspicious') return t('ovBadgeSuspicious');
+  return null;
+}
+
+export function freshLabel(v: Verdict): string | null {
+  if (!v.freshAccount) return null;
+  return t('ovBadgeFresh', v.accountAgeHours === null ? '?' : formatAge(v.accountAgeHours));
+}
+
+export const ACTION_LABEL: Partial<Record<ActionKind, MessageKey>> = {
+  report: 'ovReport',
+  block: 'ovBlock',
+  mute: 'ovMute',
+  domain_block: 'ovBlockDomain',
+  limit: 'ovLimit',
+  suspend: 'ovSuspend',
+  unblock: 'ovUnblock',
+  unmute: 'ovUnmute',
+  domain_unblock: 'ovUnblockDomain',
+  unlimit: 'ovUnlimit',
+  unsuspend: 'ovUnsuspend',
+};
+
+export const actionLabel = (k: ActionKind): string => {
+  const key = ACTION_LABEL[k];
+  return key ? t(key) : k;
+};
+
+export const TITLE: Partial<Record<ActionKind, MessageKey>> = {
+  report: 'ovTitleReport',
+  block: 'ovTitleBlock',
+  mute: 'ovTitleMute',
+  domain_block: 'ovTitleBlockDomain',
+  limit: 'ovTitleLimit',
+  suspend: 'ovTitleSuspend',
+};
+
+export const CONFIRM: Partial<Record<ActionKind, MessageKey>> = {
+  report: 'ovDoReport',
+  block: 'ovDoBlock',
+  mute: 'ovDoMute',
+  domain_block: 'ovDoBlockDomain',
+  limit: 'ovDoLimit',
+  suspend: 'ovDoSuspend',
+};
+
+export const STATE_LABEL: Record<BatchState, MessageKey> = {
+  queued: 'ovStateQueued',
+  running: 'ovStateRunning',
+  waiting: 'ovStateWaiting',
+  paused: 'ovStatePaused',
+  done: 'ovStateDone',
+  cancelled: 'ovStateCancelled',
+};
