@@ -7,6 +7,7 @@ import { writeHealth, type StorageHealth } from '../storage/health';
 import { EngineHost } from './engine-host';
 import { addInstance, removeInstance, syncContentScripts } from './instances';
 import { Pruner } from './maintenance';
+import { moderatorSignIn } from './oauth';
 import { createRouter, type Route, type RouterDeps } from './router';
 import { RuleHitCounter } from './rule-hits';
 import { listDeps } from './control-room';
@@ -96,11 +97,18 @@ export function startBackground(): Background {
     onHealth: (h) => writeHealth(h).catch(() => {}),
     // Resumes at once: actions in flight when the last life ended are checked before a retry.
     queue: startActionQueue(d),
+    // Moderator sign-in (issue 6, ./oauth.ts) for the options page too; the overlay's share it.
+    controlRoom: {
+      signIn: (domain) => moderatorSignIn().signIn(domain),
+      revoke: (domain) => moderatorSignIn().revoke(domain),
+    },
   });
   // Restore now: the first verdict after a restart waits only for this.
   void bg.host.start();
   browser.runtime.onMessage.addListener((msg, sender) => bg.route(msg, sender));
   browser.tabs.onRemoved.addListener((tabId) => bg.host.forgetTab(tabId));
+  // A sign-in tab closed before the code came: the sign-in was refused.
+  browser.tabs.onRemoved.addListener((tabId) => void moderatorSignIn().tabClosed(tabId));
   // Chrome may say goodbye before stopping the worker; whatever is pending is written then.
   browser.runtime.onSuspend?.addListener(() => void bg.host.flush());
   browser.alarms.onAlarm.addListener((alarm) => {
