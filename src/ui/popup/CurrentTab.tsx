@@ -65,9 +65,30 @@ async function pageHost(tabId: number): Promise<string | null> {
 
 export function CurrentTab() {
   const [info, again] = useTabInfo();
+  const [added, setAdded] = useState<string | null>(null);
   if (info.kind === 'loading') return <section class="current" aria-busy="true" />;
-  if (info.kind === 'instance') return <InstanceTab tabId={info.tabId} domain={info.domain} />;
-  if (info.kind === 'candidate') return <AddThis host={info.host} platform={info.platform} onAdded={again} />;
+  if (info.kind === 'instance')
+    return (
+      <>
+        {added && (
+          <p role="status" class="status done">
+            {added}
+          </p>
+        )}
+        <InstanceTab tabId={info.tabId} domain={info.domain} />
+      </>
+    );
+  if (info.kind === 'candidate')
+    return (
+      <AddThis
+        host={info.host}
+        platform={info.platform}
+        onAdded={(msg) => {
+          setAdded(msg);
+          again();
+        }}
+      />
+    );
   return (
     <section class="current" aria-label={t('popupThisPage')}>
       <p class="muted">{info.kind === 'other' && info.host ? t('popupNotFedi', info.host) : t('popupNoTab')}</p>
@@ -75,7 +96,7 @@ export function CurrentTab() {
   );
 }
 
-function AddThis(props: { host: string; platform: PlatformKind; onAdded: () => void }) {
+function AddThis(props: { host: string; platform: PlatformKind; onAdded: (message: string) => void }) {
   const [msg, setMsg] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const name = props.platform === 'mastodon' ? 'Mastodon' : 'Misskey';
@@ -93,11 +114,7 @@ function AddThis(props: { host: string; platform: PlatformKind; onAdded: () => v
     }));
     setBusy(false);
     if (res.ok) {
-      setMsg({
-        error: false,
-        text: t('instanceAdded', res.instance.domain, res.instance.software, res.instance.version),
-      });
-      props.onAdded();
+      props.onAdded(t('instanceAdded', res.instance.domain, res.instance.software, res.instance.version));
     } else setMsg({ error: true, text: addErrorMessage(res.code, props.host, res.message) });
   }
   return (

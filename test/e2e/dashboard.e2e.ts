@@ -1,0 +1,134 @@
+/**
+ * The control room with posts flowing: a simulated Mastodon timeline open in a tab (the content
+ * runtime judges its posts), a wave streamed into it. The dashboard shows the wave, the popup the
+ * page's counts, and a rule edited with its live preview changes what is flagged in the open
+ * timeline. Screenshots of the dashboard, the popup and the rule editor go to test/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { statusIdFor } from '../sim/mastodon/render';
+import type { GenPost } from '../sim/generator/types';
+import { addInstance, loginAs, startBench, type Bench } from './setup';
+
+const ART = 'test/artifacts/dashboard';
+const A = 'mastodon-a.test';
+let bench: Bench;
+let tab: Page;
+
+beforeAll(async () => {
+  mkdirSync(ART, { recursive: true });
+  bench = await startBench();
+  expect(await addInstance(bench.browser, A)).toMatch(/Added mastodon-a\.test/);
+  tab = await bench.browser.context.newPage();
+  await loginAs(tab, A, 'mod', '/home');
+});
+afterAll(async () => {
+  await bench?.close();
+});
+
+const startedAt = () => bench.sim.scenario.options.start;
+/** Posts not yet delivered to A that A receives, in time order. */
+function pending(filter: (p: GenPost) => boolean): GenPost[] {
+  const sc = bench.sim.scenario;
+  const now = Date.now();
+  return sc.posts.filter(
+    (p) => p.createdAt > now - 60_000 && (p.deliveredTo.includes(A) || sc.accounts[p.author]?.host === A) && filter(p),
+  );
+}
+async function deliver(ids: string[]) {
+  const r = await fetch(`${bench.sim.url}/__sim/deliver`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ instance: A, postIds: ids }),
+  });
+  expect(r.status).toBe(200);
+}
+const verdictOf = (statusId: string) =>
+  tab
+    .locator(
+      `article[data-id="${statusId}"][data-breakwater-verdict], article[data-id="${statusId}"] [data-breakwater-verdict]`,
+    )
+    .first()
+    .getAttribute('data-breakwater-verdict', { timeout: 15_000 });
+
+test('a streamed wave is flagged in the tab and shown on the dashboard', async () => {
+  // The timeline's own posts are judged first.
+  await expect.poll(() => tab.locator('[data-breakwater-verdict]').count(), { timeout: 20_000 }).toBeGreaterThan(5);
+  const wave = pending((p) => p.wave === 'w-oct2024' && !p.boostOf).slice(0, 12);
+  expect(wave.length).toBeGreaterThanOrEqual(8);
+  expect(startedAt()).toBeLessThan(Date.now());
+  await deliver(wave.map((p) => p.id));
+  await expect
+    .poll(() => tab.locator('[data-breakwater-verdict="spam"]').count(), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(4);
+
+  const dash = await bench.browser.openExtensionPage('dashboard.html');
+  await expect.poll(() => dash.locator('li[data-wave]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+  expect(Number(await dash.getByTestId('tile-waves').locator('.value').textContent())).toBeGreaterThanOrEqual(1);
+  expect(await dash.locator('li[data-wave]').first().textContent()).toMatch(
+    /posts from \d+ accounts.*Seen on mastodon-a\.test/,
+  );
+  const row = dash.locator(`[data-testid="per-instance"] tr[data-domain="${A}"]`);
+  expect(Number((await row.locator('td').nth(1).textContent())!.replace(/\D/g, ''))).toBeGreaterThan(5);
+  await dash.setViewportSize({ width: 1280, height: 1400 });
+  await dash.screenshot({ path: `${ART}/dashboard.png`, fullPage: true });
+  await dash.close();
+});
+
+test('the popup shows the current page counts', async () => {
+  const worker = await bench.browser.worker();
+  const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, `http://${A}/*`);
+  const popup = await bench.browser.context.newPage();
+  await popup.setViewportSize({ width: 380, height: 460 });
+  await popup.goto(`chrome-extension://${bench.browser.extensionId}/popup.html?tabId=${tabId}`);
+  const counts = popup.getByTestId('page-counts');
+  await expect.poll(() => counts.getAttribute('data-spam'), { timeout: 10_000 }).toMatch(/^[1-9]\d*$/);
+  const onPage = await tab.locator('[data-breakwater-verdict="spam"]').count();
+  expect(Number(await counts.getAttribute('data-spam'))).toBeGreaterThanOrEqual(Math.min(onPage, 4));
+  expect(Number(await counts.getAttribute('data-waves'))).toBeGreaterThanOrEqual(1);
+  expect(await popup.locator('section.current').textContent()).toMatch(/mastodon-a\.test/);
+  await popup.screenshot({ path: `${ART}/popup.png` });
+  await popup.close();
+});
+
+test('a rule edited with its live preview changes what is flagged in the open timeline', async () => {
+  const sc = bench.sim.scenario;
+  // A remote instance whose people posted in the timeline already and will post again.
+  const next = pending(
+    (p) => p.label === 'legit' && !p.boostOf && !p.replyTo && !p.quoteOf && sc.accounts[p.author]!.host !== A,
+  );
+  const seenHosts = new Set(
+    sc.posts
+      .filter((p) => p.createdAt <= Date.now() - 60_000 && p.deliveredTo.includes(A))
+      .slice(-200)
+      .map((p) => sc.accounts[p.author]!.host),
+  );
+  const target = next.find((p) => seenHosts.has(sc.accounts[p.author]!.host));
+  expect(target).toBeDefined();
+  const host = sc.accounts[target!.author]!.host;
+
+  const options = await bench.browser.openExtensionPage('options.html');
+  await options.getByRole('button', { name: 'New rule set' }).click();
+  await options.getByLabel('Name').fill(`Posts from ${host}`);
+  await options.getByRole('button', { name: 'Add instance domain' }).click();
+  await options.getByLabel('Instance domain 1', { exact: true }).fill(host);
+  await options.getByLabel('Weight of Instance domain 1').fill('0.95');
+  // Before saving: the preview lists posts of that instance as newly flagged.
+  const preview = options.getByTestId('rule-preview');
+  await expect
+    .poll(() => preview.locator('.preview-counts').getAttribute('data-flag'), { timeout: 10_000 })
+    .toMatch(/^[1-9]/);
+  const flagged = await preview.locator('.preview-list.flagged li .muted').allTextContents();
+  expect(flagged.length).toBeGreaterThan(0);
+  for (const who of flagged.slice(0, 5)) expect(who).toContain(`@${host}`);
+  await options.setViewportSize({ width: 1280, height: 1100 });
+  await options.screenshot({ path: `${ART}/rule-preview.png` });
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => options.locator('ul.rules li').count()).toBe(1);
+
+  // The next post from that instance arrives flagged in the open tab.
+  await deliver([target!.id]);
+  await expect.poll(() => verdictOf(statusIdFor(target!, sc, A)), { timeout: 20_000 }).toBe('spam');
+  await options.close();
+});
