@@ -119,6 +119,8 @@ export class ActionQueue implements QueueApi {
   private readonly buckets = new Map<string, BucketState>();
   private readonly lanes = new Map<string, LaneState>();
   private readonly facts = new Map<string, LaneFacts>();
+  /** Lanes held back after an unexpected error (e.g. the store failed), until this time. */
+  private readonly laneHold = new Map<string, number>();
   private readonly instances = new Map<string, InstanceRow>();
   private order = new Map<string, number>();
 
@@ -630,17 +632,30 @@ export class ActionQueue implements QueueApi {
         const now = this.now();
         const items = this.queueItems(now);
         const busy = new Set([...this.lanes].filter(([, s]) => s.busy).map(([k]) => k));
+        let held: number | null = null;
+        for (const [k, until] of this.laneHold)
+          if (until > now) {
+            busy.add(k);
+            held = held === null ? until : Math.min(held, until);
+          } else this.laneHold.delete(k);
         const d = decide(items, this.buckets, now, busy);
         for (const run of d.run) {
           const lane = this.lanes.get(run.item.lane) ?? { busy: false, requestMs: 150 };
           lane.busy = true;
           this.lanes.set(run.item.lane, lane);
-          void this.runOne(run.item.batchId, run.item.id, run.probes).finally(() => {
-            lane.busy = false;
-            this.kick();
-          });
+          void this.runOne(run.item.batchId, run.item.id, run.probes)
+            .catch((e: unknown) => {
+              // Not an answer from the server (those are outcomes): the store or a bug. Hold the lane a while.
+              console.error('Breakwater: an action step failed', e);
+              this.laneHold.set(run.item.lane, this.now() + 5_000);
+            })
+            .finally(() => {
+              lane.busy = false;
+              this.kick();
+            });
         }
-        this.scheduleWake(d.wakeAt, items.length > 0);
+        const wake = d.wakeAt === null ? held : held === null ? d.wakeAt : Math.min(d.wakeAt, held);
+        this.scheduleWake(wake, items.length > 0);
       } while (this.again);
     } catch (e) {
       console.error('Breakwater: the action queue failed to decide', e);

@@ -4,6 +4,7 @@
  * logins in a fresh store, and targets the simulated servers know.
  */
 import { request } from 'node:http';
+import { afterEach } from 'vitest';
 import { ActionQueue, type QueueDeps } from '../../../src/background/queue/service';
 import type { BatchProgress, BatchTarget } from '../../../src/core/queue/types';
 import type { BreakwaterDB } from '../../../src/storage/db';
@@ -70,20 +71,23 @@ export async function loginPage(d: BreakwaterDB, domain: string, user: string): 
 /** A moderator's sign-in (Mastodon: a token with admin scopes, as the OAuth sign-in stores it). */
 export async function loginModerator(d: BreakwaterDB, domain: string, user = 'mod'): Promise<void> {
   const token = domain.startsWith('misskey') ? nativeToken(domain, user) : adminTokenFor(domain, user);
-  const scopes = domain.startsWith('misskey')
-    ? []
-    : [
-        'read',
-        'write:reports',
-        'write:blocks',
-        'write:mutes',
-        'admin:read:accounts',
-        'admin:write:accounts',
-        'admin:read:reports',
-        'admin:write:reports',
-      ];
+  // The scopes the moderator sign-in asks for (src/platforms/mastodon/oauth.ts MODERATOR_SCOPES).
+  const scopes = domain.startsWith('misskey') ? [] : MODERATOR_SCOPES;
   await putToken({ instance: domain, source: 'signin', token, account: user, scopes }, 1, d);
 }
+
+export const MODERATOR_SCOPES = [
+  'read',
+  'write:reports',
+  'write:blocks',
+  'write:mutes',
+  'admin:read:accounts',
+  'admin:write:accounts',
+  'admin:read:reports',
+  'admin:write:reports',
+  'admin:read:email_domain_blocks',
+  'admin:write:email_domain_blocks',
+];
 
 export interface Target extends BatchTarget {
   /** The scenario's acct (what the server records as `targetAcct`). */
@@ -142,6 +146,12 @@ export function knownTargets(sim: Sim, domain: string, n: number, withIds = true
   return out;
 }
 
+const open: ActionQueue[] = [];
+// A queue left running by a failed test must not keep working on a deleted database.
+afterEach(() => {
+  for (const q of open.splice(0)) q.close();
+});
+
 export function makeQueue(d: BreakwaterDB, sim: Sim, over: Partial<QueueDeps> = {}) {
   const pushes: BatchProgress[] = [];
   const alarms: (number | null)[] = [];
@@ -154,6 +164,7 @@ export function makeQueue(d: BreakwaterDB, sim: Sim, over: Partial<QueueDeps> = 
     pushIntervalMs: 20,
     ...over,
   });
+  open.push(q);
   return { q, pushes, alarms };
 }
 
