@@ -39,7 +39,7 @@ import {
   type EnqueueResult,
 } from '../../core/queue/types';
 import type { PlatformKind } from '../../core/model';
-import type { Fetcher } from '../../platforms/action-http';
+import { DEFAULT_TIMEOUT_MS, type Fetcher } from '../../platforms/action-http';
 import type { ActionSpec, Lane, PlatformActions, Step, StepResult } from '../../platforms/action-types';
 import { mastodonActions } from '../../platforms/mastodon/actions';
 import { misskeyActions } from '../../platforms/misskey/actions';
@@ -90,6 +90,11 @@ export interface QueueDeps {
   pushIntervalMs?: number;
   /** Waits longer than this are left to the alarm (the worker may stop meanwhile). */
   timerLimitMs?: number;
+  /**
+   * A request in doubt (sent, no answer) is checked no sooner than this after it was sent: a server
+   * may still be working on it (default: the request timeout, 30 s).
+   */
+  inDoubtDelayMs?: number;
 }
 
 const PLATFORMS: Record<PlatformKind, PlatformActions> = { mastodon: mastodonActions, misskey: misskeyActions };
@@ -112,6 +117,7 @@ export class ActionQueue implements QueueApi {
   private readonly retry: RetryPolicy;
   private readonly pushInterval: number;
   private readonly timerLimit: number;
+  private readonly inDoubtDelay: number;
 
   private readonly batches = new Map<string, BatchRow>();
   /** Rows of the batches in memory (open ones and those finished in this life), by batch. */
@@ -142,6 +148,7 @@ export class ActionQueue implements QueueApi {
     this.retry = deps.retry ?? DEFAULT_RETRY;
     this.pushInterval = deps.pushIntervalMs ?? 250;
     this.timerLimit = deps.timerLimitMs ?? 25_000;
+    this.inDoubtDelay = deps.inDoubtDelayMs ?? deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   // ---- start and recovery ---------------------------------------------------------------------
@@ -167,6 +174,8 @@ export class ActionQueue implements QueueApi {
         const next: ActionRow = {
           ...r,
           state: 'pending',
+          // Checked once the server cannot still be working on it.
+          notBefore: r.updatedAt + this.inDoubtDelay,
           payload: { ...p, verify: p.step === 'perform' || p.verify, step: null } satisfies ActionPayload,
           updatedAt: this.now(),
         };
@@ -832,6 +841,9 @@ export class ActionQueue implements QueueApi {
     };
     if (step === 'verify' && o.kind === 'ok') {
       if (r.verified === 'done') {
+        // The request in doubt was filed: one more part done (Misskey's check says which part it found).
+        spec.partsDone = r.patch?.partsDone ?? p.spec.partsDone + 1;
+        next = { ...next, payload: { ...(next.payload as ActionPayload), spec } };
         if (spec.kind === 'report' && spec.partsDone < platform.requests(spec)) {
           next = {
             ...next,
@@ -892,7 +904,10 @@ export class ActionQueue implements QueueApi {
             `in doubt: ${o.kind === 'transient' ? o.message : 'no answer'}; the server may have received it and a user cannot check, so it is not sent again (no duplicate)`,
           );
         } else {
-          retryLater(t, inDoubt || p.verify);
+          retryLater(
+            inDoubt ? { ...t, notBefore: Math.max(t.notBefore, r.sentAt + this.inDoubtDelay) } : t,
+            inDoubt || p.verify,
+          );
           if (step !== 'resolve')
             audit = {
               result: 'failed',

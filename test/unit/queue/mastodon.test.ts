@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActionKind } from '../../../src/core/queue/types';
 import { startSim, type Sim } from '../../sim';
+import type { MastodonInstance } from '../../sim/mastodon';
 import { useFreshDb } from '../storage/helpers';
 import { addSimInstance, knownTargets, loginModerator, loginPage, MA, makeQueue, recorded } from './helpers';
 
@@ -28,6 +29,7 @@ async function setup(user: string, moderator = false) {
   return { d, q, pushes };
 }
 
+const ms = () => (sim.instances.get(MA) as MastodonInstance).state();
 const actionsOf = (kind: string, by: string) => sim.state(MA).actions.filter((a) => a.kind === kind && a.by === by);
 
 describe('user actions with the web UI token', () => {
@@ -148,13 +150,13 @@ describe('admin actions need a moderator sign-in', () => {
 
   test('limit and suspend with a report id, then their undo (unsilence, unsuspend)', async () => {
     const { q } = await setup('mod', true);
-    const open = (sim.state(MA).reports as { id: string; targetId: string; resolved: boolean }[]).filter(
+    const open = (ms().reports as { id: string; targetId: string; resolved: boolean }[]).filter(
       (r) => !r.resolved,
     );
     const accounts = [...new Set(open.map((r) => r.targetId))].slice(0, 4);
     const target = (id: string) => {
       const rep = open.find((r) => r.targetId === id)!;
-      const acct = (sim.state(MA).reports as { targetId: string; target: string }[]).find(
+      const acct = (ms().reports as { targetId: string; target: string }[]).find(
         (r) => r.targetId === id,
       )!.target;
       return { accountId: id, acct, postIds: [], postUrls: [], reportId: rep.id };
@@ -192,10 +194,10 @@ describe('admin actions need a moderator sign-in', () => {
 
   test('resolve reports, approve and reject sign-ups, block e-mail domains', async () => {
     const { q } = await setup('admin', true);
-    const open = (sim.state(MA).reports as { id: string; target: string; resolved: boolean }[])
+    const open = (ms().reports as { id: string; target: string; resolved: boolean }[])
       .filter((r) => !r.resolved)
       .slice(0, 3);
-    const pending = (sim.state(MA).pendingSignups as { id: string; username: string; approved: boolean }[])
+    const pending = (ms().pendingSignups as { id: string; username: string; approved: boolean }[])
       .filter((p) => !p.approved)
       .slice(0, 4);
     const reqs = [
@@ -229,7 +231,7 @@ describe('admin actions need a moderator sign-in', () => {
     ).toEqual(open.map((r) => r.id).sort());
     expect(actionsOf('approve', 'admin')).toHaveLength(2);
     expect(actionsOf('reject', 'admin')).toHaveLength(2);
-    expect(sim.state(MA).emailDomainBlocks).toContain('tempbox.example');
+    expect(ms().emailDomainBlocks).toContain('tempbox.example');
     q.close();
   });
 
