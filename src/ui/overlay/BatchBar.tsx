@@ -61,6 +61,8 @@ export function BatchBar({ model, controller }: BatchBarProps) {
   const selectedCount = snap.selected.size;
   if (!flagged && !selectedCount && !snap.batches.length && !dialog) return null;
 
+  // A preview being filled in or sent holds the actions; a batch's progress does not.
+  const busy = !!dialog && dialog.phase !== 'progress';
   const wave = snap.focusWave;
   const waveKeys = wave ? [...snap.flagged.values()].filter((p) => p.verdict.wave === wave).map((p) => p.key) : [];
   const waveInfo = wave ? snap.waves.get(wave) : undefined;
@@ -136,7 +138,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
     <button
       type="button"
       class={kind === 'suspend' || kind === 'limit' ? 'btn danger' : 'btn'}
-      disabled={disabled || !selectedCount || !!dialog}
+      disabled={disabled || !selectedCount || busy}
       onClick={open(kind)}
       key={kind}
     >
@@ -201,7 +203,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
       </div>
       <div role="group" aria-label={t('ovActions')} class="row">
         {access.user.map((k) => actionButton(k))}
-        <button type="button" class="btn" disabled={!selectedCount || !!dialog} onClick={notSpam}>
+        <button type="button" class="btn" disabled={!selectedCount || busy} onClick={notSpam}>
           {t('ovNotSpam')}
         </button>
       </div>
