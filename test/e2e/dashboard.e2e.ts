@@ -11,6 +11,12 @@ import { statusIdFor } from '../sim/mastodon/render';
 import type { GenPost } from '../sim/generator/types';
 import { addInstance, loginAs, startBench, type Bench } from './setup';
 
+/** The extension APIs as the pages and the service worker see them (only what these tests call). */
+declare const chrome: {
+  tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
+  i18n: { getUILanguage(): string };
+};
+
 const ART = 'test/artifacts/dashboard';
 const A = 'mastodon-a.test';
 let bench: Bench;

@@ -7,6 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startBench, type Bench } from './setup';
 
+/** The extension APIs as the pages and the service worker see them (only what these tests call). */
+declare const chrome: {
+  tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
+  i18n: { getUILanguage(): string };
+};
+
 const ART = 'test/artifacts/options-ja';
 let bench: Bench;
 

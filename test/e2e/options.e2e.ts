@@ -12,6 +12,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { addInstance, loginAs, startBench, type Bench } from './setup';
 
+/** The extension APIs as the pages and the service worker see them (only what these tests call). */
+declare const chrome: {
+  tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
+  i18n: { getUILanguage(): string };
+};
+
 const ART = 'test/artifacts/options';
 let bench: Bench;
 let options: Page;
@@ -174,6 +180,34 @@ test('a dangerous regular expression is refused with an explanation', async () =
   await options.getByLabel('Regular expression 1', { exact: true }).fill('discord\\.gg/\\w+');
   await expect.poll(() => options.getByRole('button', { name: 'Save' }).isDisabled()).toBe(false);
   await options.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('sign in as moderator from the options page, see the token permissions, sign out', async () => {
+  // Logged in to the instance's web page as a moderator, as a volunteer would be.
+  const web = await bench.browser.context.newPage();
+  await loginAs(web, 'mastodon-a.test', 'mod', '/home');
+  const card = options.locator('li[data-domain="mastodon-a.test"]');
+  const authorize = bench.browser.context.waitForEvent('page', { timeout: 15_000 });
+  await card.getByRole('button', { name: 'Sign in as moderator on mastodon-a.test' }).click();
+  const flow = await authorize;
+  await flow.getByRole('button', { name: 'Authorize' }).click();
+  // The instance's code page is read by Breakwater, which finishes the sign-in and closes the tab.
+  await expect
+    .poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 })
+    .toMatch(/Signed in as @mod/);
+  await expect.poll(() => card.locator('dd[data-login]').textContent()).toMatch(/Signed in as moderator: @mod/);
+  expect(await card.locator('dd[data-role]').getAttribute('data-role')).toBe('moderator');
+  const scopes = await card.getByLabel('Scopes of the sign-in token').locator('code').allTextContents();
+  expect(scopes).toEqual(
+    expect.arrayContaining(['admin:read:accounts', 'admin:write:accounts', 'admin:write:reports']),
+  );
+  await screenshot(options, 'options-signed-in', 'li[data-domain="mastodon-a.test"]');
+  await card.getByRole('button', { name: 'Sign out' }).click();
+  await expect
+    .poll(() => card.getByRole('button', { name: 'Sign in as moderator on mastodon-a.test' }).count())
+    .toBe(1);
+  await expect.poll(() => card.locator('dd[data-login]').textContent()).toMatch(/Logged in as @mod in the web page/);
+  await web.close();
 });
 
 test('removing an instance leaves nothing running there', async () => {

@@ -60,3 +60,9 @@ export async function readPickedFile(
   if (file.size > maxBytes) return { tooLarge: file.size };
   return { name: file.name, text: await file.text() };
 }
+
+/** A post's text without the run of @mentions it starts with (spam waves open with a dozen). */
+export function withoutLeadingMentions(text: string): string {
+  const rest = text.replace(/^\s*(?:@[^\s@]+(?:@[^\s@]+)?\s+)+/u, '');
+  return rest.trim() ? rest : text;
+}

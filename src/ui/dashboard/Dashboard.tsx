@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { db } from '../../storage/db';
-import { formatNumber, formatRelative } from '../components/format';
+import { formatNumber, formatRelative, withoutLeadingMentions } from '../components/format';
 import { useThrottledLive } from '../components/useThrottledLive';
 import { t } from '../i18n';
 import { loadDashboard, probe, type DashboardData } from './data';
@@ -35,7 +35,7 @@ export function Dashboard() {
           <img src="/icon/48.png" alt="" width={24} height={24} /> {t('dashboardTitle')}
         </h1>
         <nav aria-label={t('dashboardNav')}>
-          <a href={browser.runtime.getURL('/options.html')}>{t('openOptions')}</a>
+          <a href={browser.runtime.getURL('/options.html')}>{t('optionsTitle')}</a>
           {triage ? (
             <a href={browser.runtime.getURL('/triage.html' as '/options.html')}>{t('openTriage')}</a>
           ) : (
@@ -81,7 +81,7 @@ function Body({ data }: { data: DashboardData }) {
                     {t('waveSeen', formatRelative(w.firstSeen, data.now), formatRelative(w.lastSeen, data.now))}
                   </span>
                 </div>
-                <blockquote class="post-text">{w.sampleText.slice(0, 280)}</blockquote>
+                <blockquote class="post-text">{withoutLeadingMentions(w.sampleText).slice(0, 280)}</blockquote>
                 <div class="row small">
                   <span>{t('waveInstances', w.instances.join(', '))}</span>
                   {w.shared.length > 0 && (

@@ -12,6 +12,7 @@ import { t } from '../i18n';
 import { addErrorMessage } from '../options/messages';
 import { loginText, roleText } from '../options/InstanceCard';
 import { useLiveQuery } from '../useLiveQuery';
+import { withoutLeadingMentions } from '../components/format';
 import { currentTab, detectTab } from './tab';
 
 type TabInfo =
@@ -163,7 +164,8 @@ function InstanceTab(props: { tabId: number; domain: string }) {
         <span class="muted small">{row.version}</span>
       </div>
       <p class="small" data-login={row.login.kind}>
-        {loginText(row)} · {roleText(row.role)}
+        {loginText(row)}
+        {row.role !== 'unknown' && ` · ${roleText(row.role)}`}
       </p>
       {paused ? (
         <p class="notice">{t('popupPaused')}</p>
@@ -200,7 +202,7 @@ function InstanceTab(props: { tabId: number; domain: string }) {
           {stats.waves.slice(0, 3).map((w) => (
             <li key={w.id}>
               <span class="badge spam">{t('popupWaveSize', w.size, w.accounts)}</span>{' '}
-              <span class="sample">{w.sampleText.slice(0, 90)}</span>
+              <span class="sample">{withoutLeadingMentions(w.sampleText).slice(0, 90)}</span>
             </li>
           ))}
         </ul>
