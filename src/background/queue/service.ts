@@ -285,7 +285,8 @@ export class ActionQueue implements QueueApi {
       specs.push({
         spec: {
           kind: req.kind,
-          acct: t.acct.replace(/^@/, ''),
+          // Usernames and domains are case-insensitive on both platforms; the lookups are not everywhere.
+          acct,
           accountId: t.accountId,
           postIds: [...t.postIds],
           postUrls: [...t.postUrls],
@@ -890,7 +891,7 @@ export class ActionQueue implements QueueApi {
       if (t.state === 'failed')
         finish(
           'failed',
-          step === 'resolve' && o.kind === 'permanent' ? `account not found or not usable (${o.message})` : msg,
+          step === 'resolve' && o.kind === 'permanent' ? `could not find the account: ${o.message}` : msg,
         );
       else if (t.state === 'pause-lane') {
         pauseReason = msg;

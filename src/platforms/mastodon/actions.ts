@@ -96,7 +96,12 @@ function read<T>(a: HttpAnswer, now: number, shape: (json: unknown) => T | null,
   if (a.status === 403)
     return fail({ kind: 'permanent', status: 403, message: `not allowed: ${serverMessage(a)}`, response });
   if (a.status === 404 || a.status === 410)
-    return fail({ kind: 'permanent', status: a.status, message: `${what} not found (gone?)`, response });
+    return fail({
+      kind: 'permanent',
+      status: a.status,
+      message: `${what} was not found (deleted or suspended?)`,
+      response,
+    });
   if (a.status >= 400 && a.status < 500)
     return fail({ kind: 'permanent', status: a.status, message: serverMessage(a) || `HTTP ${a.status}`, response });
   if (a.status >= 500)

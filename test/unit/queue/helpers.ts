@@ -152,6 +152,18 @@ afterEach(() => {
   for (const q of open.splice(0)) q.close();
 });
 
+/** A queue whose `*.test` instances are served on `port` (any HTTP server, not only the sim). */
+export function makeQueueOn(d: BreakwaterDB, port: number, over: Partial<QueueDeps> = {}): ActionQueue {
+  const q = new ActionQueue({
+    db: d,
+    fetcher: simFetcher(port),
+    retry: { baseMs: 10, capMs: 50, maxAttempts: 4 },
+    ...over,
+  });
+  open.push(q);
+  return q;
+}
+
 export function makeQueue(d: BreakwaterDB, sim: Sim, over: Partial<QueueDeps> = {}) {
   const pushes: BatchProgress[] = [];
   const alarms: (number | null)[] = [];
