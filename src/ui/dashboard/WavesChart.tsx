@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatTime, uiLanguage } from '../components/format';
+import { uiLanguage } from '../components/format';
 import { t } from '../i18n';
 import type { Series } from './stats';
 
@@ -23,6 +23,17 @@ function colors() {
   };
 }
 
+/** Tick labels: the hour (24-hour clock), and the date where a day begins. */
+function tickLabel(sec: number): string {
+  const d = new Date(sec * 1000);
+  const lang = uiLanguage();
+  if (d.getHours() === 0) return new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+}
+
+/** Whole numbers only: counts of posts and waves. */
+const WHOLE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
 export function WavesChart(props: { series: Series }) {
   const ref = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -33,11 +44,11 @@ export function WavesChart(props: { series: Series }) {
     if (!el) return;
     const c = colors();
     const bars = uPlot.paths.bars!({ size: [0.8, 24], gap: 1 });
+    const steps = uPlot.paths.stepped!({ align: 1 });
     const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid } };
     const opts: uPlot.Options = {
       width: Math.max(320, el.clientWidth),
       height: 260,
-      fmtDate: () => (d: Date) => formatTime(d.getTime()),
       cursor: { drag: { x: false, y: false } },
       scales: {
         x: { time: true },
@@ -45,9 +56,14 @@ export function WavesChart(props: { series: Series }) {
         waves: { range: (_u, _min, max) => [0, Math.max(2, max)] },
       },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((x) => formatTime(x * 1000)) },
-        { ...axis, scale: 'posts', label: t('chartPosts') },
-        { ...axis, scale: 'waves', side: 1, label: t('chartWaves'), grid: { show: false } },
+        {
+          ...axis,
+          space: 60,
+          incrs: [3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400],
+          values: (_u, ticks) => ticks.map(tickLabel),
+        },
+        { ...axis, scale: 'posts', label: t('chartPosts'), incrs: WHOLE },
+        { ...axis, scale: 'waves', side: 1, label: t('chartWaves'), grid: { show: false }, incrs: WHOLE },
       ],
       series: [
         { label: t('chartHour'), value: (_u, v) => (v == null ? '' : new Date(v * 1000).toLocaleString(uiLanguage())) },
@@ -67,7 +83,14 @@ export function WavesChart(props: { series: Series }) {
           paths: bars,
           points: { show: false },
         },
-        { label: t('chartActiveWaves'), scale: 'waves', stroke: c.active, width: 2, points: { show: false } },
+        {
+          label: t('chartActiveWaves'),
+          scale: 'waves',
+          stroke: c.active,
+          width: 2,
+          paths: steps,
+          points: { show: false },
+        },
       ],
     };
     plot.current = new uPlot(opts, [s.x, s.inWaves, s.otherFlagged, s.activeWaves], el);
