@@ -51,7 +51,8 @@ test('the options page is in Japanese, and an instance is added by the Japanese 
   await page.getByRole('button', { name: '語句を追加' }).click();
   await page.getByLabel('語句 1', { exact: true }).fill('荒らし共栄圏');
   await expect.poll(() => page.getByTestId('rule-preview').textContent()).toMatch(/ライブプレビュー/);
-  await page.screenshot({ path: `${ART}/options-ja.png`, fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${ART}/options-ja.png` });
   await page.close();
 });
 

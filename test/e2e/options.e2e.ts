@@ -202,6 +202,8 @@ test('sign in as moderator from the options page, see the token permissions, sig
     expect.arrayContaining(['admin:read:accounts', 'admin:write:accounts', 'admin:write:reports']),
   );
   await screenshot(options, 'options-signed-in', 'li[data-domain="mastodon-a.test"]');
+  await options.evaluate(() => window.scrollTo(0, 0));
+  await options.screenshot({ path: `${ART}/options-top.png` });
   await card.getByRole('button', { name: 'Sign out' }).click();
   await expect
     .poll(() => card.getByRole('button', { name: 'Sign in as moderator on mastodon-a.test' }).count())
@@ -238,5 +240,9 @@ async function openPopup(tabId: number): Promise<Page> {
 
 async function screenshot(page: Page, name: string, selector: string | null) {
   if (selector) await page.locator(selector).screenshot({ path: `${ART}/${name}.png` });
-  else await page.screenshot({ path: `${ART}/${name}.png`, fullPage: true });
+  else {
+    // From the top: the sticky navigation bar stays where it belongs in a full-page picture.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${ART}/${name}.png`, fullPage: true });
+  }
 }
