@@ -56,6 +56,13 @@ export function BatchBar({ model, controller }: BatchBarProps) {
   useEffect(() => {
     if (dialog?.phase === 'preview') dialogHeading.current?.focus();
   }, [dialog?.phase, dialog?.batch]);
+  // Signed in as moderator (pushed by the background): the sign-in notice is done.
+  useEffect(() => {
+    if (snap.access.moderatorToken) {
+      setSigningIn(false);
+      setNotice((n) => (n && !n.error ? null : n));
+    }
+  }, [snap.access.moderatorToken]);
 
   const flagged = snap.flagged.size;
   const selectedCount = snap.selected.size;
@@ -146,7 +153,6 @@ export function BatchBar({ model, controller }: BatchBarProps) {
     </button>
   );
 
-  // Undo is offered once per batch: not on undos themselves (`undoOf`), not after it was asked.
   const batchShown = dialog?.phase === 'progress' ? dialog.batchId : null;
   const others = snap.batches.filter((b) => b.batchId !== batchShown).slice(0, 3);
 
@@ -243,7 +249,13 @@ export function BatchBar({ model, controller }: BatchBarProps) {
         />
       )}
       {others.map((b) => (
-        <BatchLine key={b.batchId} progress={b} controller={controller} onError={fail} />
+        <BatchLine
+          key={b.batchId}
+          progress={b}
+          controller={controller}
+          onError={fail}
+          undone={snap.batches.some((x) => x.undoOf === b.batchId)}
+        />
       ))}
       <details>
         <summary>{t('ovShortcuts')}</summary>
@@ -389,7 +401,7 @@ function Preview({
           )}
           <div role="status" class="muted">
             {!plan && !dialog.error && t('ovPlanning')}
-            {plan && <PlanInfo plan={plan} />}
+            {plan && <PlanInfo plan={plan} moderatorToken={snap.access.moderatorToken} />}
           </div>
           {dialog.error && (
             <p class="notice error" role="alert">
@@ -414,7 +426,13 @@ function Preview({
       {dialog.phase === 'progress' && (
         <>
           {progress ? (
-            <BatchLine progress={progress} controller={controller} onUndone={onUndone} onError={onError} />
+            <BatchLine
+              progress={progress}
+              controller={controller}
+              onUndone={onUndone}
+              onError={onError}
+              undone={snap.batches.some((x) => x.undoOf === progress.batchId)}
+            />
           ) : (
             <p class="muted">{t('ovStateQueued')}</p>
           )}
@@ -429,10 +447,11 @@ function Preview({
   );
 }
 
-function PlanInfo({ plan }: { plan: BatchPlan }) {
+function PlanInfo({ plan, moderatorToken }: { plan: BatchPlan; moderatorToken: boolean }) {
   return (
     <>
-      {plan.needsModeratorToken && <p class="notice error">{t('ovPlanNeedsModerator')}</p>}
+      {/* The kind needs a moderator's token: a notice only while there is none. */}
+      {plan.needsModeratorToken && !moderatorToken && <p class="notice error">{t('ovPlanNeedsModerator')}</p>}
       <p>{t('ovPlanEstimate', formatDuration(plan.estimatedMs))}</p>
       {plan.skipped.length > 0 && (
         <ul>
@@ -453,9 +472,11 @@ interface BatchLineProps {
   controller: OverlayController;
   onUndone?: (batchId: string) => void;
   onError: (e: unknown) => void;
+  /** An undo of this batch was queued already. */
+  undone: boolean;
 }
 
-function BatchLine({ progress: p, controller, onUndone, onError }: BatchLineProps) {
+function BatchLine({ progress: p, controller, onUndone, onError, undone }: BatchLineProps) {
   const [undoing, setUndoing] = useState(false);
   const finished = p.state === 'done' || p.state === 'cancelled';
   const control = (op: 'pause' | 'resume' | 'cancel') =>
@@ -489,7 +510,7 @@ function BatchLine({ progress: p, controller, onUndone, onError }: BatchLineProp
             {t('ovCancelBatch')}
           </button>
         )}
-        {finished && p.undoable && !p.undoOf && (
+        {finished && p.undoable && !p.undoOf && !undone && (
           <button type="button" class="btn small" disabled={undoing} onClick={undo}>
             {t('ovUndo')}
           </button>
