@@ -15,7 +15,7 @@ import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from 
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
 import { emptyRuleSet, type RuleSet } from '../rules/types';
 import { validateRules, type RulesValidation } from '../rules/validate';
-import { combine, hash52, hash52Fields, hashLowerAt, hashString, shortId } from '../text/hash';
+import { combine, hash52, hash52Fields, hashLowerAt, hashString, mix32, shortId } from '../text/hash';
 import { siteOf } from '../text/urls';
 import {
   addMember,
@@ -38,7 +38,16 @@ import {
   FLAG_YOUNG,
 } from '../waves/store';
 import { allowReason, learnedOkReason, learnedSpamReason, waveReason } from './reasons';
-import { exportState, importState, type EngineInternals } from './state';
+import {
+  CLUSTER_SHIFT,
+  exportState,
+  importState,
+  KNOWN_SHIFT,
+  SEG_SHIFT,
+  sitePart,
+  type EngineInternals,
+  type SavedWindow,
+} from './state';
 
 export interface EngineOptions {
   /** User rules (validated; invalid rules throw). Default: none, built-in signals only. */
@@ -111,45 +120,80 @@ export interface Learned {
 }
 
 /**
- * Who talked to whom (32-bit pair hashes), for "mentioned strangers". A set for lookups plus an
- * append-only log in chunks, so a save writes only the newest chunk and the oldest pairs age out
- * a chunk at a time.
+ * Who talked to whom (32-bit pair hashes), for "mentioned strangers". An open-addressing table of
+ * the pairs for lookups (typed: no object per pair, rebuilt in milliseconds after a restore) plus
+ * an append-only log in chunks, so a save writes only the newest chunk and the oldest pairs age
+ * out a chunk at a time.
  */
 export class Interactions {
   static readonly CHUNK = 16384;
   static readonly CHUNKS = 16;
-  set = new Set<number>();
+  /** Pair hashes (0 stands for an empty place; a pair hashing to 0 is kept as 1). */
+  private table = new Uint32Array(1 << 20);
   /** Log chunks by number; chunk k holds pairs n = k * CHUNK ... */
   chunks = new Map<number, Uint32Array>();
   n = 0;
   dirty = new Set<number>();
   dropped = new Set<number>();
+
   has(h: number): boolean {
-    return this.set.has(h);
+    const v = h >>> 0 || 1;
+    const t = this.table;
+    const mask = t.length - 1;
+    for (let i = mix32(v) & mask; ; i = (i + 1) & mask) {
+      const x = t[i]!;
+      if (x === v) return true;
+      if (x === 0) return false;
+    }
   }
+
+  /** Into the lookup table only; false when it was there. */
+  private put(h: number): boolean {
+    const v = h >>> 0 || 1;
+    const t = this.table;
+    const mask = t.length - 1;
+    for (let i = mix32(v) & mask; ; i = (i + 1) & mask) {
+      const x = t[i]!;
+      if (x === v) return false;
+      if (x === 0) {
+        t[i] = v;
+        return true;
+      }
+    }
+  }
+
   add(h: number): void {
-    if (this.set.has(h)) return;
-    this.set.add(h);
+    if (!this.put(h)) return;
     const k = Math.floor(this.n / Interactions.CHUNK);
     let chunk = this.chunks.get(k);
     if (!chunk) {
       chunk = new Uint32Array(Interactions.CHUNK);
       this.chunks.set(k, chunk);
       const old = k - Interactions.CHUNKS;
-      const gone = this.chunks.get(old);
-      if (gone) {
-        for (const v of gone) this.set.delete(v);
-        this.chunks.delete(old);
+      if (this.chunks.delete(old)) {
         this.dropped.add(old);
         this.dirty.delete(old);
+        this.rebuild();
       }
     }
-    chunk[this.n % Interactions.CHUNK] = h;
+    chunk[this.n % Interactions.CHUNK] = h >>> 0;
     this.n++;
     this.dirty.add(k);
   }
+
+  /** The lookup table again from the log (after a restore, or when the oldest chunk aged out). */
+  rebuild(empty = false): void {
+    if (!empty) this.table.fill(0);
+    const used = this.n % Interactions.CHUNK;
+    const last = Math.floor(this.n / Interactions.CHUNK);
+    for (const [k, chunk] of this.chunks) {
+      const end = k === last ? used : chunk.length;
+      for (let i = 0; i < end; i++) this.put(chunk[i]!);
+    }
+  }
+
   clear(): void {
-    this.set = new Set();
+    this.table.fill(0);
     this.chunks = new Map();
     this.n = 0;
     this.dirty.clear();
@@ -192,6 +236,11 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
    */
   siteUse = new Map<number, { established: number; young: number; lastSeen: number }>();
   sitesDirty = false;
+  siteParts = new Set<number>();
+  /** Nothing ingested, decided or imported yet: every array is still zero (an import skips clearing them). */
+  pristine = true;
+  /** What of the window has been written by drainChanges() (state.ts). */
+  saved: SavedWindow = { upTo: 1, tails: new Map() };
   ages: Float32Array;
   pscores: Float32Array;
   ascores: Float32Array;
@@ -220,7 +269,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.windowMs = (options.windowHours ?? 72) * HOUR;
     this.learnedTtl = (options.learnedTtlDays ?? 30) * DAY;
     this.waveTtl = (options.waveTtlDays ?? 7) * DAY;
-    this.store = new FingerprintStore(options.capacity ?? 131_072);
+    // At least one segment of the saved state (state.ts): 4,096 posts.
+    this.store = new FingerprintStore(Math.max(options.capacity ?? 131_072, 1 << SEG_SHIFT));
     this.known = new FingerprintStore(options.knownCapacity ?? 16_384);
     this.ages = new Float32Array(this.store.capacity);
     this.pscores = new Float32Array(this.store.capacity);
@@ -261,6 +311,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   // ---- ingest ------------------------------------------------------------------------------
 
   ingest(posts: readonly Post[]): IngestResult {
+    this.pristine = false;
     // Reused between calls: most batches change no earlier verdict and touch no wave.
     const updated = this.batchUpdated;
     const waves = this.batchWaves;
@@ -414,8 +465,9 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         if (flags & FLAG_LEARNED_SPAM && !learnedSpam) learnedSpam = l;
         if (flags & FLAG_LEARNED_OK && !learnedOk) learnedOk = l;
       }
-      this.known.a.ts[s] = now; // seen again: keep it
-      this.dirty.known.add(s >> 12);
+      // Seen again: keep it (saved when it moved by an hour or more: the TTLs count in days).
+      if (now - this.known.a.ts[s]! >= HOUR) this.dirty.known.add(s >> KNOWN_SHIFT);
+      this.known.a.ts[s] = now;
     }
     for (const l of [learnedSpam, learnedOk]) {
       if (l) {
@@ -449,13 +501,14 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.ages[slot] = ageHours ?? NaN;
     this.pscores[slot] = evidencePost;
     this.ascores[slot] = scored.accountScore;
-    this.dirty.fp.add(slot >> 12);
+    this.dirty.fp.add(seq >> SEG_SHIFT);
     if (f.site !== 0 && !this.siteNames.has(f.site)) {
       for (const l of post.links) {
         if (isAllowedDomain(rules, l.host)) continue;
         if (this.siteNames.size < 100_000) {
           this.siteNames.set(f.site, siteOf(l.host));
           this.sitesDirty = true;
+          this.siteParts.add(sitePart(f.site));
         }
         break;
       }
@@ -503,7 +556,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       this.store.a.cluster[slot] = target.id;
       if (learnedSpam) target.learnedSpam = true;
       if (learnedOk && !learnedSpam) target.cleared = true;
-      this.dirty.clusters.add(target.id >> 8);
+      this.dirty.clusters.add(target.id >> CLUSTER_SHIFT);
       const wasWave = target.isWave;
       // Once a wave, always a wave (until a moderator clears it): verdicts must not flap.
       target.isWave = wasWave ? !target.cleared : isWaveNow(target, rules);
@@ -618,8 +671,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     mergeInto(into, from);
     this.clusters.delete(from.id);
     this.parent.set(from.id, into.id);
-    this.dirty.clusters.add(into.id >> 8);
-    this.dirty.clusters.add(from.id >> 8);
+    this.dirty.clusters.add(into.id >> CLUSTER_SHIFT);
+    this.dirty.clusters.add(from.id >> CLUSTER_SHIFT);
     this.dirty.deletedClusters.add(from.id);
     if (from.waveId) this.waveClusters.set(from.waveId, into.id);
     if (into.waveId) this.waveClusters.set(into.waveId, into.id);
@@ -650,7 +703,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       text: '',
     });
     a.cluster[s] = c.id;
-    this.dirty.fp.add(s >> 12);
+    this.dirty.fp.add(seq >> SEG_SHIFT);
   }
 
   /** After a cluster became (or stopped being) a wave: its earlier posts' verdicts change. */
@@ -684,7 +737,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         };
       }
       this.store.a.label[s] = LABELS.indexOf(v.verdict);
-      this.dirty.fp.add(s >> 12);
+      this.dirty.fp.add(m >> SEG_SHIFT);
       this.cacheVerdict(m, v);
       this.emit(m, v, updated);
     }
@@ -701,7 +754,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const seq = this.known.add(f, ts, 0, `wave:${c.waveId}`);
     const s = this.known.slot(seq);
     this.known.a.flags[s] = FLAG_EXEMPLAR;
-    this.dirty.known.add(s >> 12);
+    this.dirty.known.add(s >> KNOWN_SHIFT);
     c.exemplars++;
   }
 
@@ -746,7 +799,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       const limit = c.isWave || c.learnedSpam || c.cleared ? now - this.waveTtl : windowStart;
       if (c.lastSeen < limit) {
         this.clusters.delete(id);
-        this.dirty.clusters.add(id >> 8);
+        this.dirty.clusters.add(id >> CLUSTER_SHIFT);
         this.dirty.deletedClusters.add(id);
         if (c.waveId && this.waveClusters.get(c.waveId) === id) this.waveClusters.delete(c.waveId);
       }
@@ -776,6 +829,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   // ---- decisions ---------------------------------------------------------------------------
 
   decide(decision: Decision, post: Post): IngestResult {
+    this.pristine = false;
     const updated = new Map<string, Verdict>();
     const waves = new Map<string, Cluster>();
     if (decision.at > this.now) this.now = decision.at;
@@ -785,7 +839,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const knownSeq = this.known.add(f, this.now, 0, id);
     const ks = this.known.slot(knownSeq);
     this.known.a.flags[ks] = decision.kind === 'spam' ? FLAG_LEARNED_SPAM : FLAG_LEARNED_OK;
-    this.dirty.known.add(ks >> 12);
+    this.dirty.known.add(ks >> KNOWN_SHIFT);
     this.learned.set(id, {
       id,
       kind: decision.kind,
@@ -839,7 +893,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         this.waveClusters.set(target.waveId, target.id);
         waves.set(target.waveId, target);
       }
-      this.dirty.clusters.add(target.id >> 8);
+      this.dirty.clusters.add(target.id >> CLUSTER_SHIFT);
       if (target.isWave !== wasWave || decision.kind === 'spam') this.relabelMembers(target, -1, updated);
     }
     // Near-duplicates outside any cluster, and the post itself, get the learned verdict.
@@ -866,7 +920,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         };
       }
       this.store.a.label[s] = LABELS.indexOf(v.verdict);
-      this.dirty.fp.add(s >> 12);
+      this.dirty.fp.add(r >> SEG_SHIFT);
       this.cacheVerdict(r, v);
       this.emit(r, v, updated);
     }
@@ -943,9 +997,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   }
 
   importRecords(records: Iterable<EngineRecord>): void {
-    this.verdicts.fill(undefined);
-    this.verdictSeqs.fill(0);
+    if (!this.pristine) {
+      this.verdicts.fill(undefined);
+      this.verdictSeqs.fill(0);
+    }
     importState(this, records);
+    this.pristine = false;
   }
 }
 

@@ -1,9 +1,14 @@
 /**
- * The engine's state as EngineRecords, table by table: typed-array chunks of 4,096 window entries
- * (`fingerprint`), clusters in chunks of 256 ids (`wave`), authors in chunks of 4,096 ids and the
- * interaction pairs in 16 buckets (`author`), one record per learned decision (`learned`), and
- * `meta`. Restoring 100,000 fingerprints is a few typed-array copies plus one pass that relinks
- * the LSH chains.
+ * The engine's state as EngineRecords (layout in docs/engine.md, "State").
+ *
+ * The window is saved by *segments* of 4,096 consecutive sequence numbers. What a post brings to
+ * the window never changes once it is in (its fingerprint, scores, identities, key): a finished
+ * segment is written once, as one record holding one ArrayBuffer of packed columns and its keys
+ * joined in one string (`fp:<segment>`), and until it is finished each drain writes only the
+ * entries added since the last one (`ft:<segment>:<from>`, deleted when the segment is written
+ * whole). What does change (each entry's cluster and label) lives in a small record per segment
+ * (`fm:<segment>`, 5 bytes an entry). So a batch of posts dirties tens of kilobytes, and a restore
+ * reads a few dozen large records and copies typed arrays, with one pass to relink the LSH chains.
  */
 import type { EngineRecord } from '../engine-api';
 import { IMG_SIG_LEN } from '../media/blurhash';
@@ -11,11 +16,28 @@ import type { Cluster } from '../waves/clusters';
 import { BANDS, K } from '../waves/minhash';
 import type { SeqIndex } from '../waves/seq-index';
 import { FingerprintStore } from '../waves/store';
-import type { AuthorState, Interactions, Learned } from './index';
+import { Interactions, type AuthorState, type Learned } from './index';
 
-export const STATE_VERSION = 1;
-const CHUNK = 4096;
-const CLUSTER_CHUNK = 256;
+export const STATE_VERSION = 2;
+/** Window segments: 2^12 = 4,096 sequence numbers each. */
+export const SEG_SHIFT = 12;
+const SEG = 1 << SEG_SHIFT;
+/** Known-store chunks: 512 entries (a matched fingerprint dirties one). */
+export const KNOWN_SHIFT = 9;
+const KNOWN_CHUNK = 1 << KNOWN_SHIFT;
+/** Cluster records: 128 cluster ids each. */
+export const CLUSTER_SHIFT = 7;
+const CLUSTER_CHUNK = 1 << CLUSTER_SHIFT;
+/** Link site names, in 16 records by hash. */
+const SITE_PARTS = 16;
+
+/** What has been written of the window's entries. */
+export interface SavedWindow {
+  /** Entries below this sequence number are in records already. */
+  upTo: number;
+  /** The tail records (`from` offsets) of the segment being filled. */
+  tails: Map<number, number[]>;
+}
 
 /** What state.ts reads and writes of the engine. */
 export interface EngineInternals {
@@ -40,7 +62,13 @@ export interface EngineInternals {
   seqIndex: SeqIndex;
   siteNames: Map<number, string>;
   sitesDirty: boolean;
+  /** Site records (hash % 16) with a new name since the last drain. */
+  siteParts: Set<number>;
+  saved: SavedWindow;
+  /** Nothing in the engine yet: its arrays are all zero, nothing needs clearing. */
+  pristine: boolean;
   dirty: {
+    /** Window segments (seq >> SEG_SHIFT) whose clusters or labels changed. */
     fp: Set<number>;
     known: Set<number>;
     clusters: Set<number>;
@@ -52,13 +80,220 @@ export interface EngineInternals {
   };
 }
 
-interface Extra {
-  ages: Float32Array;
-  pscores: Float32Array;
-  ascores: Float32Array;
-  idents: Float64Array;
+// ---- packed columns ----------------------------------------------------------------------------
+
+type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array;
+type ColumnType =
+  | Float64ArrayConstructor
+  | Float32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint8ArrayConstructor;
+
+/** Columns one after the other in one buffer, each at a multiple of 8 bytes. */
+function pack(cols: Column[]): ArrayBuffer {
+  let size = 0;
+  for (const c of cols) size += (c.byteLength + 7) & ~7;
+  const buf = new ArrayBuffer(size);
+  const bytes = new Uint8Array(buf);
+  let at = 0;
+  for (const c of cols) {
+    bytes.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
+    at += (c.byteLength + 7) & ~7;
+  }
+  return buf;
 }
 
+/** Views on the columns of a packed buffer, by type and length; null when the sizes disagree. */
+function unpack(buf: ArrayBuffer, spec: [ColumnType, number][]): Column[] | null {
+  const out: Column[] = [];
+  let at = 0;
+  for (const [T, n] of spec) {
+    const bytes = n * T.BYTES_PER_ELEMENT;
+    if (at + bytes > buf.byteLength) return null;
+    out.push(new T(buf, at, n));
+    at += (bytes + 7) & ~7;
+  }
+  return at === buf.byteLength ? out : null;
+}
+
+/** A run of window entries: sequence numbers seg * 4096 + from ... + n. */
+interface EntriesData {
+  seg: number;
+  from: number;
+  n: number;
+  /** Entries with a picture (their image signatures are kept, the others' zeros are not). */
+  images: number;
+  buf: ArrayBuffer;
+  /** Post keys joined by '\n' (an array when a key holds one). */
+  keys: string | string[];
+}
+
+/** Each entry's cluster and label, for a segment's first n entries. */
+interface MutableData {
+  seg: number;
+  n: number;
+  cluster: Int32Array;
+  label: Uint8Array;
+}
+
+function entrySpec(n: number, images: number): [ColumnType, number][] {
+  return [
+    [Float64Array, n], // ts
+    [Float64Array, 3 * n], // identities
+    [Float32Array, n], // score
+    [Float32Array, n], // ages
+    [Float32Array, n], // post scores
+    [Float32Array, n], // account scores
+    [Uint32Array, n], // link
+    [Uint32Array, n], // site
+    [Int32Array, n], // author
+    [Uint32Array, BANDS * n], // band hashes, band-major
+    [Uint16Array, K * n], // signatures
+    [Uint16Array, images], // which entries have a picture
+    [Int16Array, IMG_SIG_LEN * images], // their picture signatures
+    [Uint8Array, n], // hasText
+    [Uint8Array, n], // mentions
+    [Uint8Array, n], // flags
+  ];
+}
+
+function entriesData(e: EngineInternals, seg: number, from: number, n: number): EntriesData {
+  const st = e.store;
+  const a = st.a;
+  const lo = ((seg << SEG_SHIFT) + from) & st.mask;
+  const hi = lo + n;
+  const bands = new Uint32Array(BANDS * n);
+  for (let b = 0; b < BANDS; b++) bands.set(st.bandVal.subarray(b * st.capacity + lo, b * st.capacity + hi), b * n);
+  let images = 0;
+  for (let s = lo; s < hi; s++) if (a.img[s * IMG_SIG_LEN] === 1) images++;
+  const which = new Uint16Array(images);
+  const img = new Int16Array(IMG_SIG_LEN * images);
+  for (let s = lo, j = 0; s < hi; s++) {
+    if (a.img[s * IMG_SIG_LEN] !== 1) continue;
+    which[j] = s - lo;
+    img.set(a.img.subarray(s * IMG_SIG_LEN, (s + 1) * IMG_SIG_LEN), j * IMG_SIG_LEN);
+    j++;
+  }
+  const keyList = a.keys.slice(lo, hi).map((k) => k ?? '');
+  const keys = keyList.some((k) => k.includes('\n')) ? keyList : keyList.join('\n');
+  const buf = pack([
+    a.ts.subarray(lo, hi),
+    e.idents.subarray(lo * 3, hi * 3),
+    a.score.subarray(lo, hi),
+    e.ages.subarray(lo, hi),
+    e.pscores.subarray(lo, hi),
+    e.ascores.subarray(lo, hi),
+    a.link.subarray(lo, hi),
+    a.site.subarray(lo, hi),
+    a.author.subarray(lo, hi),
+    bands,
+    a.sig.subarray(lo * K, hi * K),
+    which,
+    img,
+    a.hasText.subarray(lo, hi),
+    a.mentions.subarray(lo, hi),
+    a.flags.subarray(lo, hi),
+  ]);
+  return { seg, from, n, images, buf, keys };
+}
+
+function loadEntries(e: EngineInternals, d: EntriesData): void {
+  const st = e.store;
+  const a = st.a;
+  const n = d.n;
+  if (!(n > 0) || d.from < 0 || d.from + n > SEG || !(d.buf instanceof ArrayBuffer)) return;
+  const cols = unpack(d.buf, entrySpec(n, d.images));
+  const keys = typeof d.keys === 'string' ? d.keys.split('\n') : d.keys;
+  if (!cols || !Array.isArray(keys) || keys.length !== n) return;
+  const [
+    ts,
+    idents,
+    score,
+    ages,
+    pscores,
+    ascores,
+    link,
+    site,
+    author,
+    bands,
+    sig,
+    which,
+    img,
+    hasText,
+    mentions,
+    flags,
+  ] = cols as [
+    Float64Array,
+    Float64Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Uint32Array,
+    Uint32Array,
+    Int32Array,
+    Uint32Array,
+    Uint16Array,
+    Uint16Array,
+    Int16Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
+  const first = (d.seg << SEG_SHIFT) + d.from;
+  const lo = first & st.mask;
+  // A segment never straddles the end of the ring (the ring holds whole segments).
+  a.ts.set(ts, lo);
+  e.idents.set(idents, lo * 3);
+  a.score.set(score, lo);
+  e.ages.set(ages, lo);
+  e.pscores.set(pscores, lo);
+  e.ascores.set(ascores, lo);
+  a.link.set(link, lo);
+  a.site.set(site, lo);
+  a.author.set(author, lo);
+  for (let b = 0; b < BANDS; b++) st.bandVal.set(bands.subarray(b * n, (b + 1) * n), b * st.capacity + lo);
+  a.sig.set(sig, lo * K);
+  const to = a.img;
+  to.fill(0, lo * IMG_SIG_LEN, (lo + n) * IMG_SIG_LEN);
+  for (let j = 0; j < which.length; j++) {
+    const dst = (lo + which[j]!) * IMG_SIG_LEN;
+    const src = j * IMG_SIG_LEN;
+    for (let k = 0; k < IMG_SIG_LEN; k++) to[dst + k] = img[src + k]!;
+  }
+  a.hasText.set(hasText, lo);
+  a.mentions.set(mentions, lo);
+  a.flags.set(flags, lo);
+  for (let i = 0; i < n; i++) {
+    a.keys[lo + i] = keys[i]!;
+    a.seqAt[lo + i] = first + i;
+  }
+  // Until its cluster record says otherwise.
+  a.cluster.fill(-1, lo, lo + n);
+  a.label.fill(0, lo, lo + n);
+}
+
+function mutableData(st: FingerprintStore, seg: number, n: number): MutableData {
+  const lo = (seg << SEG_SHIFT) & st.mask;
+  return { seg, n, cluster: st.a.cluster.slice(lo, lo + n), label: st.a.label.slice(lo, lo + n) };
+}
+
+function loadMutable(st: FingerprintStore, d: MutableData): void {
+  const first = d.seg << SEG_SHIFT;
+  const lo = first & st.mask;
+  const n = Math.min(d.n, d.cluster?.length ?? 0, d.label?.length ?? 0, SEG);
+  // Only entries still of this segment (a newer segment may have taken the first slots).
+  for (let i = 0; i < n; i++) {
+    if (st.a.seqAt[lo + i] !== first + i) continue;
+    st.a.cluster[lo + i] = d.cluster[i]!;
+    st.a.label[lo + i] = d.label[i]!;
+  }
+}
+
+/** The known store keeps the general chunk layout: few entries, changed in place. */
 interface StoreChunk {
   start: number;
   seqAt: Int32Array;
@@ -75,19 +310,14 @@ interface StoreChunk {
   label: Uint8Array;
   flags: Uint8Array;
   keys: (string | null)[];
-  ages?: Float32Array;
-  pscores?: Float32Array;
-  ascores?: Float32Array;
-  idents?: Float64Array;
-  /** Band hashes, band-major within the chunk (saves rehashing at a restore). */
-  bandVal?: Uint32Array;
 }
 
-function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk {
+function storeChunk(st: FingerprintStore, i: number): StoreChunk {
   const a = st.a;
-  const lo = i * CHUNK;
-  const hi = Math.min(st.capacity, lo + CHUNK);
-  const c: StoreChunk = {
+  const lo = i * KNOWN_CHUNK;
+  // Up to the last slot used (the store fills from slot 1 until it wraps around).
+  const hi = Math.max(lo, Math.min(st.capacity, lo + KNOWN_CHUNK, st.nextSeq > st.capacity ? Infinity : st.nextSeq));
+  return {
     start: lo,
     seqAt: a.seqAt.slice(lo, hi),
     ts: a.ts.slice(lo, hi),
@@ -104,22 +334,12 @@ function storeChunk(st: FingerprintStore, i: number, extra?: Extra): StoreChunk 
     flags: a.flags.slice(lo, hi),
     keys: a.keys.slice(lo, hi),
   };
-  if (extra) {
-    c.ages = extra.ages.slice(lo, hi);
-    c.pscores = extra.pscores.slice(lo, hi);
-    c.ascores = extra.ascores.slice(lo, hi);
-    c.idents = extra.idents.slice(lo * 3, hi * 3);
-    c.bandVal = new Uint32Array(BANDS * (hi - lo));
-    for (let b = 0; b < BANDS; b++)
-      c.bandVal.set(st.bandVal.subarray(b * st.capacity + lo, b * st.capacity + hi), b * (hi - lo));
-  }
-  return c;
 }
 
-function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: Extra): void {
+function loadChunk(st: FingerprintStore, c: StoreChunk): void {
   const a = st.a;
   const lo = c.start;
-  if (lo < 0 || lo + c.seqAt.length > st.capacity) return;
+  if (!(lo >= 0) || lo + c.seqAt.length > st.capacity) return;
   a.seqAt.set(c.seqAt, lo);
   a.ts.set(c.ts, lo);
   a.sig.set(c.sig, lo * K);
@@ -134,26 +354,25 @@ function loadChunk(st: FingerprintStore, c: StoreChunk, extra?: Extra): void {
   a.label.set(c.label, lo);
   a.flags.set(c.flags, lo);
   for (let i = 0; i < c.keys.length; i++) a.keys[lo + i] = c.keys[i] ?? null;
-  const n = c.seqAt.length;
-  if (c.bandVal && c.bandVal.length === BANDS * n) {
-    for (let b = 0; b < BANDS; b++) st.bandVal.set(c.bandVal.subarray(b * n, (b + 1) * n), b * st.capacity + lo);
-  }
-  if (extra && c.ages && c.pscores && c.ascores) {
-    extra.ages.set(c.ages, lo);
-    extra.pscores.set(c.pscores, lo);
-    extra.ascores.set(c.ascores, lo);
-    if (c.idents) extra.idents.set(c.idents, lo * 3);
-  }
 }
 
-interface ClusterData extends Omit<Cluster, 'authors' | 'sites' | 'instances'> {
-  authors: number[];
+// ---- clusters, authors -------------------------------------------------------------------------
+
+interface ClusterData extends Omit<Cluster, 'authors' | 'sites' | 'instances' | 'members'> {
+  authors: Int32Array;
+  members: Int32Array;
   sites: [string, number][];
   instances: string[];
 }
 
 function clusterData(c: Cluster): ClusterData {
-  return { ...c, authors: [...c.authors], sites: [...c.sites], instances: [...c.instances], members: [...c.members] };
+  return {
+    ...c,
+    authors: Int32Array.from(c.authors),
+    members: Int32Array.from(c.members),
+    sites: [...c.sites],
+    instances: [...c.instances],
+  };
 }
 
 function clusterFrom(d: ClusterData): Cluster {
@@ -162,7 +381,7 @@ function clusterFrom(d: ClusterData): Cluster {
     authors: new Set(d.authors),
     sites: new Map(d.sites),
     instances: new Set(d.instances),
-    members: [...d.members],
+    members: Array.from(d.members),
   };
 }
 
@@ -170,45 +389,131 @@ interface AuthorsData {
   ids: Int32Array;
   keys: string[];
   lastSeen: Float64Array;
-  /** 16 per author, NaN-padded. */
+  /** How many recent post times each author has, and the times, author after author. */
+  counts: Uint8Array;
   recent: Float64Array;
 }
 
 const HOUR = 3_600_000;
 
-/** Authors seen in the last hour: all that their posting rate needs. */
+/** Authors seen in the last hour, with their post times of the last hour: all their posting rate needs. */
 function authorsData(e: EngineInternals): AuthorsData {
   const list: AuthorState[] = [];
-  for (const st of e.authors.values()) if (st.lastSeen >= e.now - HOUR) list.push(st);
-  const recent = new Float64Array(list.length * 16).fill(NaN);
-  list.forEach((st, i) => recent.set(st.recent.slice(-16), i * 16));
+  const since = e.now - HOUR;
+  let times = 0;
+  for (const st of e.authors.values()) {
+    if (st.lastSeen < since) continue;
+    list.push(st);
+    for (const t of st.recent) if (t >= since) times++;
+  }
+  const counts = new Uint8Array(list.length);
+  const recent = new Float64Array(times);
+  let j = 0;
+  list.forEach((st, i) => {
+    for (const t of st.recent) {
+      if (t < since) continue;
+      recent[j++] = t;
+      counts[i]!++;
+    }
+  });
   return {
     ids: Int32Array.from(list.map((s) => s.id)),
     keys: list.map((s) => s.key),
     lastSeen: Float64Array.from(list.map((s) => s.lastSeen)),
+    counts,
     recent,
   };
 }
 
+// ---- export ------------------------------------------------------------------------------------
+
+function maxTs(st: FingerprintStore, lo: number, n: number): number {
+  let m = 0;
+  for (let s = lo; s < lo + n; s++) if (st.a.ts[s]! > m) m = st.a.ts[s]!;
+  return m;
+}
+
+/** Entries of segment `seg` in the window now: [first offset, count], or null. */
+function liveRange(st: FingerprintStore, seg: number): [number, number] | null {
+  const start = seg << SEG_SHIFT;
+  const oldest = Math.max(1, st.nextSeq - st.capacity);
+  const from = Math.max(start, oldest);
+  const to = Math.min(start + SEG, st.nextSeq);
+  return to > from ? [from - start, to - from] : null;
+}
+
+/** Everything (`all`), or what changed since the last drain. */
 export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
   const out: EngineRecord[] = [];
   const d = e.dirty;
-  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores, idents: e.idents };
-  const fpChunks = all ? range(Math.ceil(e.store.capacity / CHUNK)) : [...d.fp].sort((a, b) => a - b);
-  for (const i of fpChunks) {
-    const c = storeChunk(e.store, i, extra);
-    let maxTs = 0;
-    for (let k = 0; k < c.ts.length; k++) if (c.seqAt[k]! > 0 && c.ts[k]! > maxTs) maxTs = c.ts[k]!;
-    if (all && maxTs === 0) continue;
-    out.push({ kind: 'fingerprint', key: `fp:${i}`, expiresAt: maxTs ? maxTs + e.windowMs : 0, data: c });
+  const st = e.store;
+  const saved = e.saved;
+  const newest = (st.nextSeq - 1) >> SEG_SHIFT;
+  const oldest = Math.max(1, st.nextSeq - st.capacity) >> SEG_SHIFT;
+  const fpRecord = (key: string, data: unknown, lo: number, n: number): EngineRecord => ({
+    kind: 'fingerprint',
+    key,
+    expiresAt: maxTs(st, lo, n) + e.windowMs,
+    data,
+  });
+  const gone = (key: string): EngineRecord => ({ kind: 'fingerprint', key, expiresAt: 1, data: null, deleted: true });
+  const segs = all ? range(newest - oldest + 1).map((i) => oldest + i) : [...d.fp];
+  if (all) {
+    // Every segment as far as it is in the window (the oldest may have lost its first entries, the
+    // newest may be partly filled; tails written before stay valid and go when it is finished).
+    for (const seg of segs) {
+      const r = liveRange(st, seg);
+      if (!r) continue;
+      const lo = ((seg << SEG_SHIFT) + r[0]) & st.mask;
+      out.push(fpRecord(`fp:${seg}`, entriesData(e, seg, r[0], r[1]), lo, r[1]));
+    }
+  } else if (saved.upTo < st.nextSeq) {
+    // New entries since the last drain: a finished segment whole, the one being filled as a tail.
+    for (let seq = Math.max(saved.upTo, 1, st.nextSeq - st.capacity); seq < st.nextSeq;) {
+      const seg = seq >> SEG_SHIFT;
+      const start = seg << SEG_SHIFT;
+      const end = Math.min(start + SEG, st.nextSeq);
+      const lo = start & st.mask;
+      if (end === start + SEG) {
+        const from = seg === 0 ? 1 : 0;
+        out.push(fpRecord(`fp:${seg}`, entriesData(e, seg, from, SEG - from), lo + from, SEG - from));
+        for (const t of saved.tails.get(seg) ?? []) out.push(gone(`ft:${seg}:${t}`));
+        saved.tails.delete(seg);
+        // The segment it replaced in the ring is gone now.
+        const old = seg - (st.capacity >> SEG_SHIFT);
+        if (old >= 0) out.push(gone(`fp:${old}`), gone(`fm:${old}`));
+      } else {
+        const from = seq - start;
+        out.push(fpRecord(`ft:${seg}:${from}`, entriesData(e, seg, from, end - seq), lo + from, end - seq));
+        const list = saved.tails.get(seg) ?? [];
+        list.push(from);
+        saved.tails.set(seg, list);
+      }
+      d.fp.add(seg);
+      seq = end;
+    }
   }
-  const knChunks = all ? range(Math.ceil(e.known.capacity / CHUNK)) : [...d.known].sort((a, b) => a - b);
+  saved.upTo = st.nextSeq;
+  for (const seg of (all ? segs : [...d.fp]).sort((a, b) => a - b)) {
+    const r = liveRange(st, seg);
+    if (!r) continue;
+    const n = r[0] + r[1];
+    const lo = (seg << SEG_SHIFT) & st.mask;
+    out.push({
+      kind: 'fingerprint',
+      key: `fm:${seg}`,
+      expiresAt: maxTs(st, lo + r[0], r[1]) + e.windowMs,
+      data: mutableData(st, seg, n),
+    });
+  }
+  const knChunks = all ? range(Math.ceil(e.known.capacity / KNOWN_CHUNK)) : [...d.known].sort((a, b) => a - b);
   for (const i of knChunks) {
     const c = storeChunk(e.known, i);
     if (all && !c.seqAt.some((x) => x > 0)) continue;
+    if (c.seqAt.length === 0) continue;
     out.push({ kind: 'fingerprint', key: `kn:${i}`, expiresAt: 0, data: c });
   }
-  const clChunks = all ? [...new Set([...e.clusters.keys()].map((id) => id >> 8))] : [...d.clusters];
+  const clChunks = all ? [...new Set([...e.clusters.keys()].map((id) => id >> CLUSTER_SHIFT))] : [...d.clusters];
   for (const ch of clChunks.sort((a, b) => a - b)) {
     const list: ClusterData[] = [];
     for (let id = ch * CLUSTER_CHUNK; id < (ch + 1) * CLUSTER_CHUNK; id++) {
@@ -240,11 +545,20 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
     out.push({ kind: 'learned', key: 'allow-authors', expiresAt: 0, data: [...e.allowAuthors] });
   }
   if (all || e.sitesDirty) {
-    out.push({
-      kind: 'meta',
-      key: 'sites',
-      expiresAt: 0,
-      data: { hashes: Uint32Array.from(e.siteNames.keys()), names: [...e.siteNames.values()] },
+    const parts = Array.from({ length: SITE_PARTS }, () => ({ hashes: [] as number[], names: [] as string[] }));
+    for (const [h, name] of e.siteNames) {
+      const p = parts[h % SITE_PARTS]!;
+      p.hashes.push(h);
+      p.names.push(name);
+    }
+    parts.forEach((p, i) => {
+      if (all || e.siteParts.has(i))
+        out.push({
+          kind: 'meta',
+          key: `sites:${i}`,
+          expiresAt: 0,
+          data: { hashes: Uint32Array.from(p.hashes), names: p.names },
+        });
     });
   }
   out.push({
@@ -254,9 +568,9 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
     data: {
       version: STATE_VERSION,
       now: e.now,
-      nextSeq: e.store.nextSeq,
+      nextSeq: st.nextSeq,
       knownNextSeq: e.known.nextSeq,
-      capacity: e.store.capacity,
+      capacity: st.capacity,
       knownCapacity: e.known.capacity,
       nextCluster: e.nextCluster,
       ingested: e.ingested,
@@ -276,12 +590,20 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
   e.interactions.dirty.clear();
   e.interactions.dropped.clear();
   e.sitesDirty = false;
+  e.siteParts.clear();
   return out;
 }
 
-export function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+/** The site record a site name is kept in. */
+export function sitePart(hash: number): number {
+  return hash % SITE_PARTS;
 }
+
+export function range(n: number): number[] {
+  return Array.from({ length: Math.max(0, n) }, (_, i) => i);
+}
+
+// ---- import ------------------------------------------------------------------------------------
 
 interface Meta {
   version: number;
@@ -299,13 +621,22 @@ interface Meta {
 
 /** Replaces the engine's state with the records (unknown or expired ones are skipped). */
 export function importState(e: EngineInternals, records: Iterable<EngineRecord>): void {
-  const byKey = new Map<string, EngineRecord>();
-  for (const r of records)
-    if (r && typeof r.key === 'string' && !r.deleted && r.data != null) byKey.set(`${r.kind}|${r.key}`, r);
-  const metaRec = byKey.get('meta|meta');
-  const meta = metaRec?.data as Meta | undefined;
+  let meta: Meta | undefined;
+  const entries: EntriesData[] = [];
+  const mutable: MutableData[] = [];
+  const rest: EngineRecord[] = [];
+  for (const r of records) {
+    if (!r || typeof r.key !== 'string' || r.deleted || r.data == null) continue;
+    if (r.kind === 'meta' && r.key === 'meta') meta = r.data as Meta;
+    else if (r.kind === 'fingerprint' && (r.key.startsWith('fp:') || r.key.startsWith('ft:')))
+      entries.push(r.data as EntriesData);
+    else if (r.kind === 'fingerprint' && r.key.startsWith('fm:')) mutable.push(r.data as MutableData);
+    else rest.push(r);
+  }
   if (!meta || meta.version !== STATE_VERSION)
     throw new Error(`engine state: missing or unsupported meta record (version ${meta?.version ?? 'none'})`);
+  // A new engine (a freshly started worker) has nothing to clear.
+  const clean = e.pristine;
   if (meta.capacity !== e.store.capacity) {
     e.store = new FingerprintStore(meta.capacity);
     e.ages = new Float32Array(e.store.capacity);
@@ -313,12 +644,14 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
     e.ascores = new Float32Array(e.store.capacity);
     e.idents = new Float64Array(e.store.capacity * 3);
     e.seqIndex.setStore(e.store);
-  } else e.store.clear(false);
+  } else if (!clean) {
+    e.store.clear(false);
+    e.pscores.fill(0);
+    e.ascores.fill(0);
+    e.idents.fill(0);
+  }
   if (meta.knownCapacity !== e.known.capacity) e.known = new FingerprintStore(meta.knownCapacity);
-  else e.known.clear(false);
-  e.ages.fill(NaN);
-  e.pscores.fill(0);
-  e.ascores.fill(0);
+  else if (!clean) e.known.clear(false);
   e.now = meta.now;
   e.nextCluster = meta.nextCluster;
   e.ingested = meta.ingested;
@@ -326,29 +659,54 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   e.waveClusters = new Map(meta.waveClusters);
   e.clusters = new Map();
   e.authors = new Map();
-  e.interactions.clear();
-  const iaChunks: [number, Uint32Array][] = [];
+  if (!clean) {
+    e.interactions.clear();
+    e.seqIndex.clear();
+  }
   e.learned = new Map();
   e.allowAuthors = new Map();
-  e.seqIndex.clear();
   e.siteNames = new Map();
-  const extra = { ages: e.ages, pscores: e.pscores, ascores: e.ascores, idents: e.idents };
-  for (const [k, r] of byKey) {
+  const st = e.store;
+  st.nextSeq = meta.nextSeq;
+  e.known.nextSeq = meta.knownNextSeq;
+  e.saved = { upTo: st.nextSeq, tails: new Map() };
+
+  // The window: oldest segment first, so a newer one takes the slots it shares with an older one.
+  const oldestSeq = Math.max(1, st.nextSeq - st.capacity);
+  entries.sort((a, b) => a.seg - b.seg || a.from - b.from);
+  mutable.sort((a, b) => a.seg - b.seg);
+  const newestSeg = (st.nextSeq - 1) >> SEG_SHIFT;
+  for (const d of entries) {
+    const first = (d.seg << SEG_SHIFT) + d.from;
+    if (first + d.n <= oldestSeq || first + d.n > st.nextSeq) continue;
+    loadEntries(e, d);
+    if (d.seg === newestSeg && d.from > 0) {
+      const list = e.saved.tails.get(d.seg) ?? [];
+      list.push(d.from);
+      e.saved.tails.set(d.seg, list);
+    }
+  }
+  // Entries older than the window's start were loaded with their segment: not in the ring any more.
+  for (let seq = oldestSeq - 1; seq > 0 && seq > oldestSeq - SEG; seq--) {
+    const s = seq & st.mask;
+    if (st.a.seqAt[s] === seq) st.a.seqAt[s] = 0;
+  }
+  for (const m of mutable) loadMutable(st, m);
+
+  const iaChunks: [number, Uint32Array][] = [];
+  for (const r of rest) {
     const d = r.data;
-    if (r.kind === 'fingerprint' && r.key.startsWith('fp:')) loadChunk(e.store, d as StoreChunk, extra);
-    else if (r.kind === 'fingerprint' && r.key.startsWith('kn:')) loadChunk(e.known, d as StoreChunk);
+    if (r.kind === 'fingerprint' && r.key.startsWith('kn:')) loadChunk(e.known, d as StoreChunk);
     else if (r.kind === 'wave' && r.key.startsWith('cl:'))
       for (const c of d as ClusterData[]) e.clusters.set(c.id, clusterFrom(c));
     else if (r.kind === 'author' && r.key === 'au:recent') {
       const a = d as AuthorsData;
+      let j = 0;
       for (let i = 0; i < a.keys.length; i++) {
         const recent: number[] = [];
-        for (let j = 0; j < 16; j++) {
-          const t = a.recent[i * 16 + j]!;
-          if (!Number.isNaN(t)) recent.push(t);
-        }
-        const st: AuthorState = { id: a.ids[i]!, key: a.keys[i]!, lastSeen: a.lastSeen[i]!, recent };
-        e.authors.set(st.key, st);
+        for (let c = a.counts[i] ?? 0; c > 0; c--) recent.push(a.recent[j++]!);
+        const au: AuthorState = { id: a.ids[i]!, key: a.keys[i]!, lastSeen: a.lastSeen[i]!, recent };
+        e.authors.set(au.key, au);
       }
     } else if (r.kind === 'author' && r.key.startsWith('ia:')) {
       iaChunks.push([Number(r.key.slice(3)), (d as { values: Uint32Array }).values]);
@@ -357,7 +715,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
       if (r.expiresAt && r.expiresAt < meta.now) continue;
       const l = d as Learned;
       e.learned.set(l.id, l);
-    } else if (k === 'meta|sites') {
+    } else if (r.kind === 'meta' && r.key.startsWith('sites:')) {
       const s = d as { hashes: Uint32Array; names: string[] };
       for (let i = 0; i < s.names.length; i++) e.siteNames.set(s.hashes[i]!, s.names[i]!);
     }
@@ -365,28 +723,23 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   // The newest interaction chunks, oldest first (the log keeps CHUNKS of them).
   iaChunks.sort((a, b) => a[0] - b[0]);
   const ia = e.interactions;
-  for (const [k, values] of iaChunks.slice(-16)) {
-    const chunk = new Uint32Array(16384);
+  for (const [k, values] of iaChunks.slice(-Interactions.CHUNKS)) {
+    const chunk = new Uint32Array(Interactions.CHUNK);
     chunk.set(values.subarray(0, chunk.length));
     ia.chunks.set(k, chunk);
-    for (const v of values) ia.set.add(v);
   }
   ia.n = meta.interactions ?? 0;
-  e.store.nextSeq = meta.nextSeq;
-  e.known.nextSeq = meta.knownNextSeq;
-  // Chunks written by this version carry their band hashes; older ones get them recomputed.
-  let bandVals = true;
-  for (const [k, r] of byKey) if (k.startsWith('fingerprint|fp:') && !(r.data as StoreChunk).bandVal) bandVals = false;
-  e.store.reindex(bandVals);
+  ia.rebuild(clean);
+  st.reindex(true);
   e.known.reindex();
-  const st = e.store;
-  const first = Math.max(1, st.nextSeq - st.capacity);
-  for (let seq = first; seq < st.nextSeq; seq++) {
-    if (!st.alive(seq)) continue;
-    const s = st.slot(seq);
-    for (let i = 0; i < 3; i++) {
-      const id = e.idents[s * 3 + i]!;
-      if (id) e.seqIndex.setFresh(id, seq);
+  const seqIndex = e.seqIndex;
+  const idents = e.idents;
+  for (let seq = oldestSeq; seq < st.nextSeq; seq++) {
+    const s = seq & st.mask;
+    if (st.a.seqAt[s] !== seq) continue;
+    for (let i = s * 3; i < s * 3 + 3; i++) {
+      const id = idents[i]!;
+      if (id) seqIndex.setFresh(id, seq);
     }
   }
   const d = e.dirty;
@@ -401,4 +754,5 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   ia.dirty.clear();
   ia.dropped.clear();
   e.sitesDirty = false;
+  e.siteParts.clear();
 }

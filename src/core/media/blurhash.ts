@@ -139,9 +139,8 @@ export const SAME_IMAGE_DISTANCE = 0.05;
  * aspect ratio (10% steps) and the average colour on two grids offset by half a step, so a small
  * colour shift keeps at least one key in common.
  */
-export function imageKeys(sig: Int16Array, o: number, out: number[]): number[] {
-  out.length = 0;
-  if (sig[o] !== 1) return out;
+export function imageKeys(sig: Int16Array, o: number, out: Uint32Array): Uint32Array {
+  if (sig[o] !== 1) return out.fill(0);
   const aspect = sig[o + 3] === -32768 ? 999 : Math.round(sig[o + 3]! / 100);
   const base = ((sig[o + 1]! * 10 + sig[o + 2]!) * 2048 + (aspect & 2047)) * 7;
   for (let grid = 0; grid < 2; grid++) {
@@ -149,7 +148,7 @@ export function imageKeys(sig: Int16Array, o: number, out: number[]): number[] {
     const r = (sig[o + 4]! + shift) >> 5;
     const g = (sig[o + 5]! + shift) >> 5;
     const b = (sig[o + 6]! + shift) >> 5;
-    out.push(((base + grid) * 1000003 + ((r * 16 + g) * 16 + b)) >>> 0);
+    out[grid] = ((base + grid) * 1000003 + ((r * 16 + g) * 16 + b)) >>> 0;
   }
   return out;
 }

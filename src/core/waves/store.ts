@@ -74,7 +74,7 @@ export class FingerprintStore {
   /** Visit marks, so a candidate found through several chains is scored once. */
   private mark: Uint32Array;
   private stamp = 0;
-  private readonly keyBuf: number[] = [];
+  private readonly keyBuf = new Uint32Array(IMG_KEYS);
 
   constructor(capacity: number) {
     this.capacity = pow2(capacity);
@@ -314,7 +314,8 @@ export class FingerprintStore {
 
   /**
    * Rebuilds all chains from the entry arrays (after a restore). Band by band, so each pass works
-   * in one band's head table (it stays in cache) instead of jumping across all sixteen per entry.
+   * in one band's head table (it stays in cache) instead of jumping across all sixteen per entry;
+   * tight loops over typed arrays, as this runs once in a freshly started worker.
    */
   reindex(bandValsLoaded = false): void {
     this.bandHead.fill(0);
@@ -322,53 +323,70 @@ export class FingerprintStore {
     this.linkHead.fill(0);
     this.siteHead.fill(0);
     const a = this.a;
+    const seqAt = a.seqAt;
+    const mask = this.mask;
     const tm = this.tableMask;
     const table = tm + 1;
-    const first = Math.max(1, this.nextSeq - this.capacity);
-    const live: number[] = [];
-    for (let seq = first; seq < this.nextSeq; seq++) if (this.alive(seq)) live.push(seq);
-    // Pass 1, entry by entry (the signatures are read in order): every band's hash, band-major.
     const cap = this.capacity;
-    if (!bandValsLoaded) {
-      for (const seq of live) {
-        const s = seq & this.mask;
-        if (!a.hasText[s]) continue;
-        for (let b = 0; b < BANDS; b++) this.bandVal[b * cap + s] = bandHash(a.sig, s * K, b);
+    const first = Math.max(1, this.nextSeq - cap);
+    // The live entries with text, oldest first, and all live entries.
+    const textSeqs = new Int32Array(Math.min(cap, this.nextSeq - first));
+    const textSlots = new Int32Array(textSeqs.length);
+    const allSeqs = new Int32Array(textSeqs.length);
+    let nText = 0;
+    let nAll = 0;
+    for (let seq = first; seq < this.nextSeq; seq++) {
+      const s = seq & mask;
+      if (seqAt[s] !== seq) continue;
+      allSeqs[nAll++] = seq;
+      if (a.hasText[s]) {
+        textSeqs[nText] = seq;
+        textSlots[nText++] = s;
       }
     }
-    // Pass 2, band by band: one band's head table at a time.
+    const bandVal = this.bandVal;
+    if (!bandValsLoaded) {
+      for (let i = 0; i < nText; i++) {
+        const s = textSlots[i]!;
+        for (let b = 0; b < BANDS; b++) bandVal[b * cap + s] = bandHash(a.sig, s * K, b);
+      }
+    }
+    const head = this.bandHead;
+    const next = this.bandNext;
     for (let b = 0; b < BANDS; b++) {
       const base = b * table;
       const off = b * cap;
-      for (const seq of live) {
-        const s = seq & this.mask;
-        if (!a.hasText[s]) continue;
-        const head = base + (this.bandVal[off + s]! & tm);
-        this.bandNext[off + s] = this.bandHead[head]!;
-        this.bandHead[head] = seq;
+      for (let i = 0; i < nText; i++) {
+        const s = textSlots[i]!;
+        const h = base + (bandVal[off + s]! & tm);
+        next[off + s] = head[h]!;
+        head[h] = textSeqs[i]!;
       }
     }
-    for (const seq of live) {
-      const s = seq & this.mask;
-      if (a.img[s * IMG_SIG_LEN] === 1) {
-        imageKeys(a.img, s * IMG_SIG_LEN, this.keyBuf);
-        for (let i = 0; i < IMG_KEYS; i++) {
-          const key = this.keyBuf[i]!;
-          const h = i * table + (key & tm);
-          this.imgKey[s * IMG_KEYS + i] = key;
-          this.imgNext[s * IMG_KEYS + i] = this.imgHead[h]!;
+    const img = a.img;
+    const keys = this.keyBuf;
+    for (let i = 0; i < nAll; i++) {
+      const seq = allSeqs[i]!;
+      const s = seq & mask;
+      if (img[s * IMG_SIG_LEN] === 1) {
+        imageKeys(img, s * IMG_SIG_LEN, keys);
+        for (let k = 0; k < IMG_KEYS; k++) {
+          const key = keys[k]!;
+          const h = k * table + (key & tm);
+          this.imgKey[s * IMG_KEYS + k] = key;
+          this.imgNext[s * IMG_KEYS + k] = this.imgHead[h]!;
           this.imgHead[h] = seq;
         }
       }
-      if (a.link[s] !== 0) {
-        const h = a.link[s]! & tm;
-        this.linkNext[s] = this.linkHead[h]!;
-        this.linkHead[h] = seq;
+      const link = a.link[s]!;
+      if (link !== 0) {
+        this.linkNext[s] = this.linkHead[link & tm]!;
+        this.linkHead[link & tm] = seq;
       }
-      if (a.site[s] !== 0) {
-        const h = a.site[s]! & tm;
-        this.siteNext[s] = this.siteHead[h]!;
-        this.siteHead[h] = seq;
+      const site = a.site[s]!;
+      if (site !== 0) {
+        this.siteNext[s] = this.siteHead[site & tm]!;
+        this.siteHead[site & tm] = seq;
       }
     }
   }
