@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { changesKey, listRuleId } from '../../../src/background/subscriptions';
+import { listDeps } from '../../../src/background/control-room';
+import { changesKey, listRuleId, refreshLists } from '../../../src/background/subscriptions';
 import { RULES_FORMAT, RULES_VERSION } from '../../../src/core/rules/types';
 import type { RefreshOutcome, SubscribeResult, TabStats } from '../../../src/messaging/options';
 import { isRefusal, type PostsResult } from '../../../src/messaging/protocol';
@@ -149,6 +150,28 @@ describe('shared lists', () => {
     if (!res.ok) expect(`${res.code} ${res.message}`).toMatch(code);
     expect(await d.subscriptions.count()).toBe(0);
     expect(await d.rules.count()).toBe(0);
+  });
+
+  test('the schedule fetches only the lists that are due, each by its own interval', async () => {
+    const { d, bg, ui } = await setup();
+    files.set('/daily.json', { body: list(['a']) });
+    files.set('/hourly.json', { body: list(['b']) });
+    const daily = await ui<SubscribeResult>({ type: 'ui:subscribe', url: `${base}/daily.json` });
+    const hourly = await ui<SubscribeResult>({ type: 'ui:subscribe', url: `${base}/hourly.json` });
+    if (!daily.ok || !hourly.ok) throw new Error('subscribe');
+    await d.subscriptions.update(hourly.subscription.id, { intervalHours: 1 });
+    hits.clear();
+    const t0 = (await d.subscriptions.get(hourly.subscription.id))!.lastCheckedAt!;
+    const at = (ms: number) => listDeps({ db: d, host: bg.host, now: () => t0 + ms });
+    expect(await refreshLists(at(30 * 60_000))).toEqual([]);
+    expect((await refreshLists(at(2 * 3_600_000))).map((o) => o.id)).toEqual([hourly.subscription.id]);
+    expect((await refreshLists(at(25 * 3_600_000))).map((o) => o.id).sort()).toEqual(
+      [daily.subscription.id, hourly.subscription.id].sort(),
+    );
+    // A list switched off is not fetched by the schedule.
+    await d.subscriptions.update(daily.subscription.id, { enabled: false });
+    expect((await refreshLists(at(60 * 3_600_000))).map((o) => o.id)).toEqual([hourly.subscription.id]);
+    expect(hits.get('/hourly.json')).toBe(3);
   });
 
   test('the same URL twice is refused', async () => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { exportRules, parseRules } from '../../../core/rules/validate';
 import { send } from '../../../messaging/client';
 import type { RuleRow } from '../../../storage/db';
@@ -41,6 +41,9 @@ export function RuleEditor(props: { row: RuleRow | null; id: string; onClose: ()
   const [json, setJson] = useState<{ text: string; error: string | null } | null>(null);
   const [status, setStatus] = useState<StatusState>(IDLE);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Keyboard users land in the editor when it opens.
+  const nameRef = useRef<HTMLInputElement>(null);
+  useEffect(() => nameRef.current?.focus(), []);
 
   const checked = useMemo(() => checkDraft(draft), [draft]);
   const errors = checked.ok ? [] : checked.errors;
@@ -96,6 +99,7 @@ export function RuleEditor(props: { row: RuleRow | null; id: string; onClose: ()
           <label>
             <span>{t('ruleName')}</span>
             <input
+              ref={nameRef}
               type="text"
               value={draft.name ?? ''}
               onInput={(e) => setDraft({ ...draft, name: (e.target as HTMLInputElement).value })}

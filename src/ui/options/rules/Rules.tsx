@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { mergeRuleSets } from '../../../core/rules/merge';
 import { exportRules, parseRules } from '../../../core/rules/validate';
 import { send } from '../../../messaging/client';
@@ -42,6 +42,13 @@ export function Rules() {
   const rows = useLiveQuery(() => db().rules.where('source').equals('local').sortBy('createdAt'), [], [] as RuleRow[]);
   const [editing, setEditing] = useState<{ id: string; row: RuleRow | null } | null>(null);
   const [status, setStatus] = useState<StatusState>(IDLE);
+  // Back from the editor, keyboard focus returns to the list's heading instead of the page's start.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (!editing && wasEditing.current) heading.current?.focus();
+    wasEditing.current = !!editing;
+  }, [editing]);
 
   async function onImport(e: Event) {
     const file = await readPickedFile(e, 2_000_000);
@@ -77,7 +84,9 @@ export function Rules() {
 
   return (
     <section id="rules" aria-labelledby="rules-h" class="card-section">
-      <h2 id="rules-h">{t('rulesTitle')}</h2>
+      <h2 id="rules-h" ref={heading} tabIndex={-1}>
+        {t('rulesTitle')}
+      </h2>
       <p class="muted">{t('rulesIntro')}</p>
       <div class="row">
         <button type="button" class="primary" onClick={() => setEditing({ id: newRuleId(), row: null })}>
