@@ -35,6 +35,7 @@ import {
   FLAG_FRESH,
   FLAG_LEARNED_OK,
   FLAG_LEARNED_SPAM,
+  FLAG_THROWAWAY_LINK,
   FLAG_YOUNG,
 } from '../waves/store';
 import { allowReason, learnedOkReason, learnedSpamReason, waveReason } from './reasons';
@@ -497,7 +498,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.idents[slot * 3 + 1] = ident;
     this.idents[slot * 3 + 2] = ident2;
     this.store.a.score[slot] = score;
-    this.store.a.flags[slot] = (fresh ? FLAG_FRESH : 0) | (young ? FLAG_YOUNG : 0);
+    this.store.a.flags[slot] =
+      (fresh ? FLAG_FRESH : 0) | (young ? FLAG_YOUNG : 0) | (youngOnlySite ? FLAG_THROWAWAY_LINK : 0);
     this.ages[slot] = ageHours ?? NaN;
     this.pscores[slot] = evidencePost;
     this.ascores[slot] = scored.accountScore;
@@ -544,6 +546,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       postScore: evidencePost,
       sharedImage,
       site: f.site ? (this.siteNames.get(f.site) ?? null) : null,
+      throwawayLink: youngOnlySite,
       mentions: f.mentions,
       hasText: f.shingles > 0,
       instance: post.instance,
@@ -696,6 +699,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       postScore: this.pscores[s]!,
       sharedImage,
       site: site ? (this.siteNames.get(site) ?? null) : null,
+      throwawayLink: (a.flags[s]! & FLAG_THROWAWAY_LINK) !== 0,
       mentions: a.mentions[s]!,
       hasText: a.hasText[s] === 1,
       instance: (a.keys[s] ?? '').split('/')[0]!,

@@ -378,6 +378,7 @@ function clusterData(c: Cluster): ClusterData {
 function clusterFrom(d: ClusterData): Cluster {
   return {
     ...d,
+    withThrowawayLink: d.withThrowawayLink ?? 0,
     authors: new Set(d.authors),
     sites: new Map(d.sites),
     instances: new Set(d.instances),

@@ -27,6 +27,8 @@ export interface Cluster {
   withLink: number;
   withMentions: number;
   withoutText: number;
+  /** Posts linking to a site only young accounts had linked to (a throwaway domain). */
+  withThrowawayLink: number;
   /** Link sites and counts, for the wave's shared signals. */
   sites: Map<string, number>;
   instances: Set<string>;
@@ -62,6 +64,7 @@ export function newCluster(id: number, now: number): Cluster {
     withLink: 0,
     withMentions: 0,
     withoutText: 0,
+    withThrowawayLink: 0,
     sites: new Map(),
     instances: new Set(),
     members: [],
@@ -85,6 +88,8 @@ export interface MemberInfo {
   /** The post's picture matched another member's. */
   sharedImage: boolean;
   site: string | null;
+  /** The link's site was used only by young accounts when the post came. */
+  throwawayLink: boolean;
   mentions: number;
   hasText: boolean;
   instance: string;
@@ -114,6 +119,7 @@ export function addMember(c: Cluster, m: MemberInfo): void {
   }
   if (m.mentions >= 2) c.withMentions++;
   if (!m.hasText) c.withoutText++;
+  if (m.throwawayLink) c.withThrowawayLink++;
   if (c.instances.size < 64) c.instances.add(m.instance);
   c.members.push(m.seq);
   // Trimmed in steps, not one element per post (a splice moves the whole array).
@@ -140,6 +146,7 @@ export function mergeInto(into: Cluster, from: Cluster): void {
   into.withLink += from.withLink;
   into.withMentions += from.withMentions;
   into.withoutText += from.withoutText;
+  into.withThrowawayLink += from.withThrowawayLink;
   for (const [s, n] of from.sites) into.sites.set(s, (into.sites.get(s) ?? 0) + n);
   for (const i of from.instances) into.instances.add(i);
   into.members = [...into.members, ...from.members].sort((a, b) => a - b).slice(-MAX_MEMBERS);
@@ -177,8 +184,12 @@ export function isWaveNow(c: Cluster, rule: WaveRule): boolean {
   const meanPost = c.postScoreSum / c.posts;
   const freshShare = c.freshAuthors / accounts;
   if (accounts < rule.minAccounts) {
-    // Two brand-new, bare accounts posting the same payload: early enough to stop a wave at its start.
-    return rule.minAccounts <= 3 && freshShare === 1 && payload === 1 && meanAccount >= rule.minMeanScore + 0.1;
+    // Two brand-new accounts posting the same payload, early enough to stop a wave at its start:
+    // bare accounts; or accounts created within the hour, each linking to a site no established
+    // account links to (rotating throwaway domains: a picture and a name do not make them real).
+    if (rule.minAccounts > 3 || freshShare !== 1 || payload !== 1) return false;
+    if (meanAccount >= rule.minMeanScore + 0.1) return true;
+    return c.maxFreshAgeHours < 1 && c.withThrowawayLink === c.posts;
   }
   if (meanPost >= 0.3 && meanAccount >= rule.minMeanScore) return true;
   if (payload < 0.5) return false;

@@ -37,6 +37,8 @@ export const FLAG_LEARNED_SPAM = 2;
 export const FLAG_LEARNED_OK = 4;
 export const FLAG_EXEMPLAR = 8;
 export const FLAG_YOUNG = 16;
+/** The post linked to a site that, when it was posted, only young accounts had linked to. */
+export const FLAG_THROWAWAY_LINK = 32;
 
 export interface Candidate {
   seq: number;

@@ -264,6 +264,32 @@ describe('rotating links', () => {
     expect(new Set(verdicts.slice(2).map((v) => v.wave)).size).toBe(1);
   });
 
+  test('two accounts made this hour, same text, each linking to its own throwaway site: a wave at once', () => {
+    // Pictures and names on the accounts (not bare), the same text, a different new domain each.
+    const dressed = (i: number, domain: string, ageMinutes: number) => ({
+      ...promo(i, domain),
+      text: `${bodies[3]}! https://${domain}/${i}`,
+      author: author({
+        username: `gift_${i}`,
+        displayName: `Gift Center ${i}`,
+        createdAt: T0 + i * 60_000 - ageMinutes * 60_000,
+        followersCount: 0,
+        bio: '',
+        postsCount: 1,
+      }),
+    });
+    const run = (ageMinutes: number, domains: [string, string]) => {
+      const e = createEngine();
+      e.ingest([{ ...promo(100, 'news.example', false), text: 'Read this https://news.example/story' }]);
+      return [0, 1].map((i) => e.ingest([dressed(i, domains[i]!, ageMinutes)]).verdicts[0]!.verdict);
+    };
+    expect(run(5, ['bonus-claim.example', 'giveaway-center.example'])).toEqual(['ok', 'spam']);
+    // Accounts of a few hours: three accounts are needed, as for anyone.
+    expect(run(5 * 60, ['bonus-claim.example', 'giveaway-center.example'])).toEqual(['ok', 'ok']);
+    // A site an established account linked to is no throwaway.
+    expect(run(5, ['bonus-claim.example', 'news.example'])).toEqual(['ok', 'ok']);
+  });
+
   test('a site that established people also link to ties nothing', () => {
     const e = createEngine();
     e.ingest([
