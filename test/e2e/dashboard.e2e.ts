@@ -15,6 +15,7 @@ import { addInstance, loginAs, startBench, type Bench } from './setup';
 declare const chrome: {
   tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
   i18n: { getUILanguage(): string };
+  runtime: { sendMessage(msg: unknown): Promise<unknown> };
 };
 
 const ART = 'test/artifacts/dashboard';
@@ -108,6 +109,30 @@ test('the popup shows the current page counts', async () => {
   await popup.emulateMedia({ colorScheme: 'dark' });
   await popup.screenshot({ path: `${ART}/popup-dark.png` });
   await popup.close();
+});
+
+test('a batch of actions shows on the dashboard: its progress, then the actions taken on the instance', async () => {
+  const sc = bench.sim.scenario;
+  const accts = [...new Set(sc.posts.filter((p) => p.wave === 'w-oct2024').map((p) => p.author))].slice(0, 3);
+  const dash = await bench.browser.openExtensionPage('dashboard.html');
+  const res = await dash.evaluate((req) => chrome.runtime.sendMessage({ type: 'ui:enqueueBatch', req }), {
+    instance: A,
+    kind: 'mute',
+    targets: accts.map((acct) => ({ accountId: null, acct, postIds: [], postUrls: [] })),
+    options: { durationSeconds: 3600 },
+  });
+  expect(res).toMatchObject({ ok: true });
+  const batch = dash.locator('li.batch').first();
+  await expect.poll(() => batch.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+  expect(await batch.textContent()).toMatch(/Mute · mastodon-a\.test.*3 of 3 done, 0 failed \(100%\)/);
+  await expect
+    .poll(() => dash.getByTestId('tile-actions').locator('.value').textContent(), { timeout: 10_000 })
+    .toBe('3');
+  // The simulated server's own record: three mutes by the signed-in user.
+  expect(bench.sim.state(A).actions.filter((x) => x.kind === 'mute')).toHaveLength(3);
+  await dash.setViewportSize({ width: 1280, height: 1400 });
+  await dash.screenshot({ path: `${ART}/dashboard-actions.png`, fullPage: true });
+  await dash.close();
 });
 
 test('a rule edited with its live preview changes what is flagged in the open timeline', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { db } from '../../storage/db';
+import { Batches, useBatches } from '../components/Batches';
 import { formatNumber, formatRelative, withoutLeadingMentions } from '../components/format';
 import { useThrottledLive } from '../components/useThrottledLive';
 import { t } from '../i18n';
@@ -52,6 +53,7 @@ export function Dashboard() {
 
 function Body({ data }: { data: DashboardData }) {
   const q = data.queue;
+  const batches = useBatches();
   return (
     <>
       <section aria-label={t('dashTotals')} class="tiles">
@@ -157,6 +159,8 @@ function Body({ data }: { data: DashboardData }) {
             </div>
           ))}
         </dl>
+        <h3>{t('batchesTitle')}</h3>
+        {batches && <Batches batches={batches} />}
         <p class="muted small">{t('queueHint')}</p>
       </section>
     </>
