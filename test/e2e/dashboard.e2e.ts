@@ -111,9 +111,11 @@ test('the popup shows the current page counts', async () => {
   await popup.close();
 });
 
-test('a batch of actions shows on the dashboard: its progress, then the actions taken on the instance', async () => {
+test('a batch of actions: paused and resumed from the popup, its progress and the actions taken on the dashboard', async () => {
   const sc = bench.sim.scenario;
   const accts = [...new Set(sc.posts.filter((p) => p.wave === 'w-oct2024').map((p) => p.author))].slice(0, 3);
+  // The server answers the first mute slowly: the batch is still at work when the popup opens.
+  bench.sim.addFault({ kind: 'slow', host: A, path: /\/api\/v1\/accounts\/[^/]+\/mute$/, delayMs: 2_500, times: 1 });
   const dash = await bench.browser.openExtensionPage('dashboard.html');
   const res = await dash.evaluate((req) => chrome.runtime.sendMessage({ type: 'ui:enqueueBatch', req }), {
     instance: A,
@@ -122,6 +124,17 @@ test('a batch of actions shows on the dashboard: its progress, then the actions 
     options: { durationSeconds: 3600 },
   });
   expect(res).toMatchObject({ ok: true });
+
+  const popup = await bench.browser.openExtensionPage('popup.html');
+  const inPopup = popup.getByTestId('popup-batches');
+  await popup.getByRole('button', { name: 'Pause Mute · mastodon-a.test' }).click({ timeout: 10_000 });
+  await expect.poll(() => inPopup.locator('li.batch').getAttribute('data-state'), { timeout: 10_000 }).toBe('paused');
+  await popup.screenshot({ path: `${ART}/popup-batch.png` });
+  await popup.getByRole('button', { name: 'Resume Mute · mastodon-a.test' }).click();
+  // Done: the popup lists only batches at work.
+  await expect.poll(() => inPopup.count(), { timeout: 20_000 }).toBe(0);
+  await popup.close();
+
   const batch = dash.locator('li.batch').first();
   await expect.poll(() => batch.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
   expect(await batch.textContent()).toMatch(/Mute · mastodon-a\.test.*3 of 3 done, 0 failed \(100%\)/);
