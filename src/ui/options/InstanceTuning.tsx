@@ -111,8 +111,7 @@ export function InstanceTuning(props: { row: InstanceRow }) {
             {signals.map((s) => (
               <tr key={s.name}>
                 <th scope="row">
-                  {s.title}{' '}
-                  <span class="muted small">{s.group === 'account' ? t('groupAccount') : t('groupPost')}</span>
+                  {s.title} <span class="group-tag">{s.group === 'account' ? t('groupAccount') : t('groupPost')}</span>
                 </th>
                 <td>
                   <input

@@ -98,7 +98,7 @@ export function Settings(props: { draft: Draft; errors: readonly string[]; onCha
                 <tr key={s.name} class={e.length ? 'has-error' : ''}>
                   <th scope="row">
                     {s.title}{' '}
-                    <span class="muted small">{s.group === 'account' ? t('groupAccount') : t('groupPost')}</span>
+                    <span class="group-tag">{s.group === 'account' ? t('groupAccount') : t('groupPost')}</span>
                     {e.length > 0 && <div class="field-error">{e.join('; ')}</div>}
                   </th>
                   <td>
