@@ -12,6 +12,8 @@ import { db, type RuleRow } from '../../../storage/db';
 import { recentPosts } from '../../../storage/posts';
 import { VerdictBadge } from '../../components/Label';
 import { t } from '../../i18n';
+// The engine's reasons in the user's language, as the overlay words them.
+import { reasonText } from '../../overlay/text';
 import { useLiveQueryState } from '../../useLiveQuery';
 import { previewInput } from './preview-posts';
 
@@ -131,7 +133,7 @@ function PreviewList(props: {
         {shown.map((o) => {
           const input = props.byKey.get(o.postKey);
           const p = input?.post;
-          const why = o.allowed ? t('previewAllowed', o.allowed) : o.matched.map((r) => r.text).join(' · ');
+          const why = o.allowed ? t('previewAllowed', o.allowed) : o.matched.map(reasonText).join(' · ');
           return (
             <li key={o.postKey} data-post={o.postKey}>
               <div class="row small">
