@@ -11,6 +11,7 @@ import { countUntil, indexScenario, isMisskeyHost, lastUntil } from '../scenario
 import { hash32 } from '../generator/prng';
 import { escapeHtml, formatContent } from './content';
 import { hex16, idPath, snowflake } from './ids';
+import { originNoteId, originOf } from '../misskey/directory';
 
 export type MastodonVersion = '4.6.5' | '4.2.0';
 
@@ -115,11 +116,25 @@ function accountUri(account: GenAccount, scenario: Scenario): string {
   return `${baseUrl(scenario, account.host)}/users/${account.username}`;
 }
 
-/** A post's `uri` and `url` as its origin server publishes them. */
-function postUris(post: GenPost, author: GenAccount, scenario: Scenario): { uri: string; url: string } {
-  const base = baseUrl(scenario, author.host);
+/**
+ * A post's canonical `uri` and `url`: what its origin server publishes, by that server's software.
+ * Every renderer (Mastodon's and Misskey's) uses this one function, so every instance shows a post
+ * under the same ActivityPub id.
+ * - Misskey origin: `/notes/<id>` with the id the origin gives the note: a simulated Misskey
+ *   instance's own (aidx on 2025.7, aid on 2024.2, see ../misskey/directory.ts), a 10-character aid
+ *   for other Misskey hosts.
+ * - Mastodon family: `/users/<name>/statuses/<its status id>` (a boost: `.../activity`), URL
+ *   `/@<name>/<id>`.
+ */
+export function canonicalPostUris(post: GenPost, scenario: Scenario): { uri: string; url: string } {
+  const author = scenario.accounts[post.author];
+  if (!author) throw new Error(`post ${post.id}: unknown author ${post.author}`);
+  const base = originOf(author.host, scenario);
   if (isMisskeyHost(author.host)) {
-    const u = `${base}/notes/${aid(post.createdAt, post.id)}`;
+    const id = scenario.options.instances.includes(author.host)
+      ? originNoteId(scenario, author.host, post.id)
+      : undefined;
+    const u = `${base}/notes/${id ?? aid(post.createdAt, post.id)}`;
     return { uri: u, url: u };
   }
   const originId = statusIdFor(post, scenario, author.host);
@@ -315,7 +330,7 @@ export function renderStatus(
   const author = scenario.accounts[post.author];
   if (!author) throw new Error(`post ${post.id}: unknown author ${post.author}`);
   const id = statusIdFor(post, scenario, domain);
-  const { uri, url } = postUris(post, author, scenario);
+  const { uri, url } = canonicalPostUris(post, scenario);
   const parent = post.replyTo ? idx.byId.get(post.replyTo) : undefined;
   const boosted = post.boostOf ? idx.byId.get(post.boostOf) : undefined;
   const quoted = post.quoteOf ? idx.byId.get(post.quoteOf) : undefined;
@@ -331,7 +346,7 @@ export function renderStatus(
   if (old && quoted) {
     const qa = scenario.accounts[quoted.author];
     if (qa) {
-      const qurl = postUris(quoted, qa, scenario).url;
+      const qurl = canonicalPostUris(quoted, scenario).url;
       content = `<p class="quote-inline">RE: ${formatContent(qurl, { mentionUrl: () => null, tagUrl: () => '', links: [qurl] }).slice(3, -4)}</p>${content}`;
     }
   }

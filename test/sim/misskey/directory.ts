@@ -83,6 +83,19 @@ export function originOf(host: string, scenario?: Scenario): string {
 
 const DAY = 86_400_000;
 
+/**
+ * The Misskey version a simulated host runs, which decides the ids its notes carry everywhere (as
+ * in ../instances.ts's roster: misskey-b.test runs 2024.2.0, aid ids; the others 2025.7.0, aidx).
+ */
+export function misskeyVersionOf(host: string): string {
+  return host === 'misskey-b.test' ? '2024.2.0' : '2025.7.0';
+}
+
+/** The id a simulated Misskey instance `host` gives a note (its own or not): its directory's. */
+export function originNoteId(scenario: Scenario, host: string, postId: string): string | undefined {
+  return directoryFor(scenario, host, misskeyVersionOf(host)).noteIdOf.get(postId);
+}
+
 export function directoryFor(scenario: Scenario, domain: string, version: string): Directory {
   let perScenario = cache.get(scenario);
   if (!perScenario) {

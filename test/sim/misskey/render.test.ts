@@ -43,6 +43,25 @@ describe('renderNote', () => {
     expect(note.url).toBe(origin.url);
   });
 
+  test('a note written on a Misskey instance has one uri everywhere: the id its origin gives it', () => {
+    const b = bench();
+    const post = b.scenario.posts.find(
+      (p) => b.scenario.accounts[p.author]?.host === 'misskey-a.test' && !p.boostOf && p.deliveredTo.length > 0,
+    )!;
+    expect(post).toBeDefined();
+    // On its origin (2025.7.0): an aidx id, and no uri (a local note's JSON has none).
+    const own = renderNote(post, b.scenario, 'misskey-a.test', '2025.7.0');
+    expect(own.id).toMatch(/^[0-9a-z]{16}$/);
+    expect(own).not.toHaveProperty('uri');
+    const uri = `http://misskey-a.test/notes/${String(own.id)}`;
+    // Mastodon and another Misskey (2024.2.0, aid ids of its own) show it under that id.
+    expect(renderStatus(post, b.scenario, 'mastodon-a.test', '4.6.5')).toMatchObject({ uri, url: uri });
+    expect(renderStatus(post, b.scenario, 'mastodon-b.test', '4.2.0')).toMatchObject({ uri, url: uri });
+    const elsewhere = renderNote(post, b.scenario, 'misskey-b.test', '2024.2.0');
+    expect(elsewhere.id).toMatch(/^[0-9a-z]{10}$/);
+    expect(elsewhere).toMatchObject({ uri, url: uri });
+  });
+
   test('spam in the style of the February 2024 wave looks like it: no avatar, no name, mentions, files', () => {
     const b = bench();
     const spam = b.scenario.posts.find((p) => p.label === 'spam' && p.media.length > 0)!;

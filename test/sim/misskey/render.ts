@@ -9,7 +9,7 @@
  */
 import type { GenMedia, GenPost, Scenario } from '../generator/types';
 import { hash32 as prngHash32 } from '../generator/prng';
-import { statusIdFor } from '../mastodon/render';
+import { canonicalPostUris } from '../mastodon/render';
 import { isMisskeyHost } from '../scenario-index';
 import { authorOf, directoryFor, isSimHost, originOf, type Directory, type SimUser } from './directory';
 import { hash32 } from './ids';
@@ -250,22 +250,12 @@ export function renderDriveFile(dir: Directory, post: GenPost, index: number): J
 // Notes
 
 /**
- * A remote note's `uri`/`url` as its origin publishes them: Mastodon statuses with the status id the
- * Mastodon family gives the post on its home server (statusIdFor), Misskey notes with an aid.
+ * A remote note's `uri`/`url` as its origin publishes them (canonicalPostUris: the same function as
+ * the Mastodon family's renderer); null for a local note, whose JSON has neither, as upstream's.
  */
 export function remoteNoteUris(dir: Directory, post: GenPost): { uri: string; url: string } | null {
-  const author = authorOf(dir, post);
-  if (author.host === null) return null;
-  const origin = originOf(author.host, dir.scenario);
-  if (isMisskeyHost(author.host)) {
-    const u = `${origin}/notes/${originAid(post.createdAt, post.id)}`;
-    return { uri: u, url: u };
-  }
-  const statusId = statusIdFor(post, dir.scenario, author.host);
-  const uri = `${origin}/users/${author.username}/statuses/${statusId}`;
-  return post.boostOf
-    ? { uri: `${uri}/activity`, url: `${uri}/activity` }
-    : { uri, url: `${origin}/@${author.username}/${statusId}` };
+  if (authorOf(dir, post).host === null) return null;
+  return canonicalPostUris(post, dir.scenario);
 }
 
 /** The note's MFM text as this server stores it. */
