@@ -141,9 +141,11 @@ export function connectObserver(opts: BridgeOptions): Bridge {
     { signal },
   );
 
+  // The document's own constructors (a test's DOM, the page's window in a content script).
+  const Custom = (doc.defaultView as (Window & typeof globalThis) | null)?.CustomEvent ?? CustomEvent;
   const hello = () => {
     const msg: ObserverHello = { v: 1, channel, http: opts.rules.spec.http, ws: opts.rules.spec.ws };
-    doc.dispatchEvent(new CustomEvent(OBSERVER_HELLO, { detail: JSON.stringify(msg) }));
+    doc.dispatchEvent(new Custom(OBSERVER_HELLO, { detail: JSON.stringify(msg) }));
   };
   doc.addEventListener(OBSERVER_READY, hello, { signal });
   hello();

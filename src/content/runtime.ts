@@ -191,10 +191,11 @@ export class PageRuntime implements OverlayController {
       signal,
     });
 
-    this.observer = new MutationObserver((records) => this.onMutations(records));
+    const Observer = (opts.win as Window & typeof globalThis).MutationObserver ?? MutationObserver;
+    this.observer = new Observer((records) => this.onMutations(records));
     this.observer.observe(this.doc.documentElement, { childList: true, subtree: true });
     // The theme: 4.6 states it on <html>, 4.2 with a class on <body>.
-    const themeObserver = new MutationObserver(() => this.updateTheme());
+    const themeObserver = new Observer(() => this.updateTheme());
     themeObserver.observe(this.doc.documentElement, {
       attributes: true,
       attributeFilter: ['class', 'data-color-scheme'],

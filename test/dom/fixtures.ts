@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
+import { fakeBrowser } from 'wxt/testing';
 
 export const SHARED = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'mastodon');
 export const VERSIONS = ['4.6.5', '4.2.0'] as const;
@@ -96,4 +97,15 @@ export function initialState(opts: {
   };
   const json = JSON.stringify(state).replace(/</g, '\\u003c');
   return `<script id="initial-state" type="application/json">${json}</script>`;
+}
+
+/** The extension's English messages for `browser.i18n.getMessage` (WXT's fake browser has none). */
+export function useEnglishMessages(): void {
+  const messages = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'public', '_locales', 'en', 'messages.json'), 'utf8'),
+  ) as Record<string, { message: string }>;
+  (fakeBrowser.i18n as unknown as { getMessage: (key: string, subs?: string[]) => string }).getMessage = (
+    key,
+    subs = [],
+  ) => (messages[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
 }
