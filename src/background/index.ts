@@ -11,6 +11,7 @@ import { moderatorSignIn } from './oauth';
 import { createRouter, type Route, type RouterDeps } from './router';
 import { RuleHitCounter } from './rule-hits';
 import { listDeps } from './control-room';
+import { completePendingAdd, singleFlight } from './pending-add';
 import { scheduleListUpdates } from './subscriptions';
 import { startActionQueue } from './queue';
 
@@ -21,6 +22,9 @@ export { fromExtensionPage, senderOrigin } from './sender';
  * next message: `startBackground` runs on every start, registers its listeners at once (as MV3
  * requires) and restores the engine from the store before answering any request.
  */
+
+/** Adding an instance, one at a time per domain (the popup and a granted permission may both ask). */
+const addOnce = singleFlight((domain: string) => addInstance(domain));
 
 export const PRUNE_ALARM = 'breakwater:prune';
 
@@ -69,7 +73,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   const route = createRouter({
     db: deps.db,
     host,
-    addInstance: deps.addInstance ?? ((domain) => addInstance(domain)),
+    addInstance: deps.addInstance ?? addOnce,
     removeInstance: deps.removeInstance ?? removeInstance,
     controlRoom: deps.controlRoom,
     queue: deps.queue,
@@ -119,6 +123,15 @@ export function startBackground(): Background {
   });
   // Shared rule lists: fetched again when due (issue 8).
   scheduleListUpdates(listDeps({ db: d, host: bg.host }));
+  // The popup's one-click add, finished here if the permission prompt closed the popup (issue 8).
+  // (wxt's fakeBrowser, used by the unit tests, has no permission events.)
+  try {
+    browser.permissions.onAdded.addListener(
+      (p) => void completePendingAdd(p, browser.storage.session, addOnce).catch(() => {}),
+    );
+  } catch (e) {
+    console.warn('Breakwater: no permissions.onAdded', e);
+  }
   browser.runtime.onInstalled.addListener(() => void syncContentScripts());
   browser.runtime.onStartup.addListener(() => void syncContentScripts());
   return bg;

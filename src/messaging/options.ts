@@ -40,6 +40,19 @@ export interface TabStats {
   waves: { id: string; size: number; accounts: number; sampleText: string }[];
 }
 
+/**
+ * The popup's one-click add, remembered in `browser.storage.session` just before it asks for the
+ * permission: a browser may close the popup when its permission prompt opens (Firefox does), so the
+ * background finishes the add when the permission arrives (src/background/pending-add.ts).
+ */
+export const PENDING_ADD_KEY = 'breakwater:pendingAdd';
+export interface PendingAdd {
+  domain: string;
+  /** The origin patterns asked for. */
+  origins: string[];
+  at: number;
+}
+
 export type SignInResult =
   | { ok: true; account: string | null; role: string; scopes: string[] }
   | { ok: false; code: 'unavailable' | 'unknown-instance' | 'refused' | 'failed'; message: string };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PlatformKind } from '../../core/model';
 import { send } from '../../messaging/client';
-import type { TabStats } from '../../messaging/options';
+import { PENDING_ADD_KEY, type PendingAdd, type TabStats } from '../../messaging/options';
 import { candidateOrigins } from '../../platforms/nodeinfo';
 import { db, type InstanceRow } from '../../storage/db';
 import { setInstanceSettings } from '../../storage/instances';
@@ -102,9 +102,14 @@ function AddThis(props: { host: string; platform: PlatformKind; onAdded: (messag
   const [busy, setBusy] = useState(false);
   const name = props.platform === 'mastodon' ? 'Mastodon' : 'Misskey';
   async function onAdd() {
-    // First, while the click still counts as a gesture: the permission for this domain only.
+    // First, while the click still counts as a gesture: the permission for this domain only. The
+    // add is remembered first (not awaited: nothing may come between the click and the request), so
+    // the background finishes it if the browser's prompt closes the popup.
     const origins = candidateOrigins(props.host).map((o) => `${o}/*`);
+    const pending: PendingAdd = { domain: props.host, origins, at: Date.now() };
+    void browser.storage.session.set({ [PENDING_ADD_KEY]: pending }).catch(() => {});
     const granted = await browser.permissions.request({ origins }).catch(() => false);
+    void browser.storage.session.remove(PENDING_ADD_KEY).catch(() => {});
     if (!granted) return setMsg({ error: true, text: t('permissionRefused', props.host) });
     setBusy(true);
     setMsg({ error: false, text: t('addingInstance') });
