@@ -14,15 +14,22 @@ import { VerdictBadge } from '../../components/Label';
 import { t } from '../../i18n';
 // The engine's reasons in the user's language, as the overlay words them.
 import { reasonText } from '../../overlay/text';
-import { useLiveQueryState } from '../../useLiveQuery';
+import { useThrottledLive } from '../../components/useThrottledLive';
 import { previewInput } from './preview-posts';
 
 /** How many of the last posts seen the preview runs on. */
 export const PREVIEW_POSTS = 300;
 
-/** The last posts seen (any instance), the stored rules and the instances' tuning, live. */
+/**
+ * The last posts seen (any instance), the stored rules and the instances' tuning, kept current
+ * (at most once a second while posts stream in: each refresh judges the 300 posts again).
+ */
 function usePreviewData() {
-  return useLiveQueryState(
+  const value = useThrottledLive(
+    () => {
+      const d = db();
+      return Promise.all([d.posts.orderBy('seenAt').lastKey(), d.rules.toArray(), d.instances.toArray()]);
+    },
     async () => {
       const d = db();
       const [rows, rules, instances] = await Promise.all([
@@ -37,9 +44,9 @@ function usePreviewData() {
         tuning: instances.map((i) => ({ domain: i.domain, ...i.settings })),
       };
     },
-    [],
-    null,
+    1_000,
   );
+  return { value, loaded: value !== null };
 }
 
 /** A value that follows `value` after it has been still for `ms` (typing does not recompute each key). */
