@@ -44,7 +44,7 @@ export function InstanceTuning(props: { row: InstanceRow }) {
       if (
         n === null ||
         (n !== undefined && n < 0) ||
-        (n !== undefined && ['suspicious', 'spam'].includes(k) && n > 1)
+        (n !== undefined && ['suspicious', 'spam', 'accountCap'].includes(k) && n > 1)
       ) {
         setStatus({ kind: 'error', message: t('tuningInvalid', text) });
         return;

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { exportDomainCsv, importDomainCsv, CSV_MAX_CHARS } from '../../../core/lists/domain-csv';
 import { mergeRuleSets } from '../../../core/rules/merge';
 import { send } from '../../../messaging/client';
+import { changesKey } from '../../../messaging/options';
 import { db, type RuleRow, type SubscriptionRow } from '../../../storage/db';
 import { putRule } from '../../../storage/rules';
 import { unsubscribe } from '../../../storage/subscriptions';
@@ -121,6 +122,7 @@ export function Lists() {
               rule={data.rules.find((r) => r.source === s.id) ?? null}
               onRemove={async () => {
                 await unsubscribe(s.id);
+                await db().settings.delete(changesKey(s.id));
                 await send({ type: 'ui:rulesChanged' });
               }}
             />
