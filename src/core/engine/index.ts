@@ -130,7 +130,7 @@ export class Interactions {
   static readonly CHUNK = 16384;
   static readonly CHUNKS = 16;
   /** Pair hashes (0 stands for an empty place; a pair hashing to 0 is kept as 1). */
-  private table = new Uint32Array(1 << 20);
+  private table = new Uint32Array(1 << 19);
   /** Log chunks by number; chunk k holds pairs n = k * CHUNK ... */
   chunks = new Map<number, Uint32Array>();
   n = 0;

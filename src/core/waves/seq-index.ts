@@ -8,8 +8,8 @@
 const PROBES = 16;
 
 export class SeqIndex {
-  private keys: Float64Array;
-  private seqs: Int32Array;
+  /** Key and sequence number side by side (one cache line holds a lookup's first probes). */
+  private slots: Float64Array;
   private readonly mask: number;
 
   constructor(
@@ -19,8 +19,7 @@ export class SeqIndex {
     let size = 1024;
     while (size < entries * 8) size *= 2;
     this.mask = size - 1;
-    this.keys = new Float64Array(size);
-    this.seqs = new Int32Array(size);
+    this.slots = new Float64Array(size * 2);
   }
 
   /** The store whose entries are looked up (after a restore replaced it). */
@@ -33,41 +32,45 @@ export class SeqIndex {
   }
 
   get(key: number): number | undefined {
+    const t = this.slots;
     const start = key >>> 0;
     for (let p = 0; p < PROBES; p++) {
-      const i = (start + p) & this.mask;
-      if (this.keys[i] === key && this.seqs[i]! > 0) return this.alive(this.seqs[i]!) ? this.seqs[i] : undefined;
+      const i = ((start + p) & this.mask) * 2;
+      const seq = t[i + 1]!;
+      if (t[i] === key && seq > 0) return this.alive(seq) ? seq : undefined;
     }
     return undefined;
   }
 
   set(key: number, seq: number): void {
+    const t = this.slots;
     const start = key >>> 0;
     let free = -1;
     let oldest = -1;
     for (let p = 0; p < PROBES; p++) {
-      const i = (start + p) & this.mask;
-      const s = this.seqs[i]!;
-      if (this.keys[i] === key) {
-        this.seqs[i] = seq;
+      const i = ((start + p) & this.mask) * 2;
+      const s = t[i + 1]!;
+      if (t[i] === key) {
+        t[i + 1] = seq;
         return;
       }
       if (free < 0 && (s === 0 || !this.alive(s))) free = i;
-      if (oldest < 0 || s < this.seqs[oldest]!) oldest = i;
+      if (oldest < 0 || s < t[oldest + 1]!) oldest = i;
     }
     const i = free >= 0 ? free : oldest;
-    this.keys[i] = key;
-    this.seqs[i] = seq;
+    t[i] = key;
+    t[i + 1] = seq;
   }
 
   /** Insert into a table being rebuilt (no entry is stale yet): the first free slot. */
   setFresh(key: number, seq: number): void {
+    const t = this.slots;
     const start = key >>> 0;
     for (let p = 0; p < PROBES; p++) {
-      const i = (start + p) & this.mask;
-      if (this.seqs[i] === 0 || this.keys[i] === key) {
-        this.keys[i] = key;
-        this.seqs[i] = seq;
+      const i = ((start + p) & this.mask) * 2;
+      if (t[i + 1] === 0 || t[i] === key) {
+        t[i] = key;
+        t[i + 1] = seq;
         return;
       }
     }
@@ -75,7 +78,6 @@ export class SeqIndex {
   }
 
   clear(): void {
-    this.keys.fill(0);
-    this.seqs.fill(0);
+    this.slots.fill(0);
   }
 }
