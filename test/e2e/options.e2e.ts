@@ -118,9 +118,9 @@ test('a shared list served by the simulated server is subscribed to and updates 
   await options.getByRole('button', { name: 'Subscribe' }).click();
   await expect
     .poll(() => statusAfter(options, '#lists form').textContent(), { timeout: 15_000 })
-    .toMatch(/Subscribed to Volunteers list \(2 entries\)/);
+    .toMatch(/Subscribed to Volunteers list \(entries: 2\)/);
   const item = options.locator('ul.subscriptions > li').first();
-  await expect.poll(() => item.textContent()).toMatch(/2 keywords/);
+  await expect.poll(() => item.textContent()).toMatch(/keywords: 2/);
 
   // The list changes where it is published; "Update now" fetches it and shows what changed.
   await publish(
@@ -132,9 +132,9 @@ test('a shared list served by the simulated server is subscribed to and updates 
   await expect.poll(() => item.locator('details.changes').getAttribute('data-changes'), { timeout: 15_000 }).toBe('3');
   await item.locator('details.changes summary').click();
   const changes = await item.locator('details.changes li').allTextContents();
-  expect(changes.join('\n')).toMatch(/added.*keywords.*airdrop/);
-  expect(changes.join('\n')).toMatch(/removed.*keywords.*free crypto/);
-  expect(changes.join('\n')).toMatch(/added.*linkDomains.*claim-prize\.example/);
+  expect(changes.join('\n')).toMatch(/added.*Keywords.*airdrop/);
+  expect(changes.join('\n')).toMatch(/removed.*Keywords.*free crypto/);
+  expect(changes.join('\n')).toMatch(/added.*Link domains.*claim-prize\.example/);
   await screenshot(options, 'options-lists', '#lists');
 
   // A broken update is refused; the previous rules stay in force.
@@ -143,7 +143,7 @@ test('a shared list served by the simulated server is subscribed to and updates 
   await expect
     .poll(() => item.locator('[role="alert"]').textContent(), { timeout: 15_000 })
     .toMatch(/previous rules stay in force.*not valid JSON/);
-  expect(await item.textContent()).toMatch(/2 keywords · 1 domains/);
+  expect(await item.textContent()).toMatch(/keywords: 2 · domains: 1/);
 });
 
 test('a domain-block CSV is imported; a broken one is refused whole', async () => {
@@ -165,9 +165,9 @@ test('a domain-block CSV is imported; a broken one is refused whole', async () =
   await input.setInputFiles(good);
   await expect
     .poll(() => options.locator('#lists p[role="status"]').last().textContent())
-    .toMatch(/Imported 2 domains/);
+    .toMatch(/Imported as a new rule set; domains: 2/);
   await expect.poll(() => options.locator('ul.rules li').count()).toBe(1);
-  expect(await options.locator('ul.rules li').textContent()).toMatch(/Domain blocks \(blocks\.csv\).*2 domains/);
+  expect(await options.locator('ul.rules li').textContent()).toMatch(/Domain blocks \(blocks\.csv\).*domains: 2/);
 });
 
 test('a dangerous regular expression is refused with an explanation', async () => {

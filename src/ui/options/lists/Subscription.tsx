@@ -10,6 +10,27 @@ import { hitsText, setRuleEnabled, summaryText } from '../rules/Rules';
 
 const INTERVALS = [1, 6, 12, 24, 72, 168];
 
+const LIST_NAMES: Record<string, () => string> = {
+  keywords: () => t('keywordsTitle'),
+  patterns: () => t('patternsTitle'),
+  linkDomains: () => t('linkDomainsTitle'),
+  instanceDomains: () => t('instanceDomainsTitle'),
+  usernamePatterns: () => t('usernamePatternsTitle'),
+  'allow.accounts': () => `${t('allowTitle')}: ${t('allowAccounts')}`,
+  'allow.domains': () => `${t('allowTitle')}: ${t('allowDomains')}`,
+  'allow.instances': () => `${t('allowTitle')}: ${t('allowInstances')}`,
+};
+
+/** A changed field's name in the user's language; settings paths stay in the file format's words. */
+function fieldLabel(field: string): string {
+  const name = LIST_NAMES[field];
+  if (name) return name();
+  const m = /^overrides\.(.+)\.(keywords|patterns|linkDomains|instanceDomains|usernamePatterns|allow\.\w+)$/.exec(
+    field,
+  );
+  return m && LIST_NAMES[m[2]!] ? `${LIST_NAMES[m[2]!]!()} (${m[1]})` : field;
+}
+
 /** One subscribed list: its switch, schedule, last update and error, what changed, hits. */
 export function Subscription(props: { sub: SubscriptionRow; rule: RuleRow | null; onRemove: () => Promise<void> }) {
   const { sub, rule } = props;
@@ -116,7 +137,7 @@ export function Subscription(props: { sub: SubscriptionRow; rule: RuleRow | null
                         ? t('changeRemoved')
                         : t('changeChanged')}
                   </span>{' '}
-                  <span class="muted">{c.field}</span> <code>{c.value}</code>
+                  <span class="muted">{fieldLabel(c.field)}</span> <code>{c.value}</code>
                 </li>
               ))}
               {changes.total > changes.changes.length && (
