@@ -133,9 +133,17 @@ export class FingerprintStore {
     const a = this.a;
     a.seqAt[s] = seq;
     a.ts[s] = ts;
-    a.sig.set(f.sig, s * K);
+    // Element copies: the arrays are short, a typed-array set() costs more than its work here.
+    const sig = a.sig;
+    const fs = f.sig;
+    for (let k = 0, o = s * K; k < K; k++) sig[o + k] = fs[k]!;
     a.hasText[s] = f.hasText ? 1 : 0;
-    a.img.set(f.img, s * IMG_SIG_LEN);
+    const img = a.img;
+    const io = s * IMG_SIG_LEN;
+    if (f.hasImage) {
+      const fi = f.img;
+      for (let k = 0; k < IMG_SIG_LEN; k++) img[io + k] = fi[k]!;
+    } else if (img[io] !== 0) img.fill(0, io, io + IMG_SIG_LEN);
     a.link[s] = f.link;
     a.site[s] = f.site;
     a.mentions[s] = f.mentions;
