@@ -186,7 +186,7 @@ test('a rule edited with its live preview changes what is flagged in the open ti
   await options.setViewportSize({ width: 1280, height: 1100 });
   await options.screenshot({ path: `${ART}/rule-preview.png` });
   await options.getByRole('button', { name: 'Save' }).click();
-  await expect.poll(() => options.locator('ul.rules li').count()).toBe(1);
+  await expect.poll(() => options.locator('ul.rules li').count(), { timeout: 10_000 }).toBe(1);
 
   // The next post from that instance arrives flagged in the open tab.
   await deliver([target!.id]);

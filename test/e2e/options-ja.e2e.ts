@@ -35,7 +35,9 @@ test('the options page is in Japanese, and an instance is added by the Japanese 
   await expect
     .poll(() => page.locator('form.add-instance + p[role="status"]').textContent(), { timeout: 15_000 })
     .toMatch(/mastodon-a\.test を追加しました: mastodon 4\.6\.5/);
-  await expect.poll(() => page.locator('li[data-domain="mastodon-a.test"]').textContent()).toMatch(/未ログイン/);
+  await expect
+    .poll(() => page.locator('li[data-domain="mastodon-a.test"]').textContent(), { timeout: 10_000 })
+    .toMatch(/未ログイン/);
   await page.getByLabel('インスタンスのドメイン').fill('nothing-here.test');
   await page.getByRole('button', { name: 'インスタンスを追加' }).click();
   await expect
@@ -50,7 +52,9 @@ test('the options page is in Japanese, and an instance is added by the Japanese 
   await page.getByRole('button', { name: '新しいルールセット' }).click();
   await page.getByRole('button', { name: '語句を追加' }).click();
   await page.getByLabel('語句 1', { exact: true }).fill('荒らし共栄圏');
-  await expect.poll(() => page.getByTestId('rule-preview').textContent()).toMatch(/ライブプレビュー/);
+  await expect
+    .poll(() => page.getByTestId('rule-preview').textContent(), { timeout: 10_000 })
+    .toMatch(/ライブプレビュー/);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${ART}/options-ja.png` });
   await page.close();
@@ -58,11 +62,11 @@ test('the options page is in Japanese, and an instance is added by the Japanese 
 
 test('the dashboard and the popup are in Japanese', async () => {
   const dash = await bench.browser.openExtensionPage('dashboard.html');
-  await expect.poll(() => dash.locator('h1').textContent()).toMatch(/ダッシュボード/);
-  await expect.poll(() => dash.locator('h2').allTextContents()).toContain('波の推移');
+  await expect.poll(() => dash.locator('h1').textContent(), { timeout: 10_000 }).toMatch(/ダッシュボード/);
+  await expect.poll(() => dash.locator('h2').allTextContents(), { timeout: 10_000 }).toContain('波の推移');
   await dash.screenshot({ path: `${ART}/dashboard-ja.png`, fullPage: true });
   const popup = await bench.browser.openExtensionPage('popup.html');
-  await expect.poll(() => popup.locator('main.popup').textContent()).toMatch(/設定/);
+  await expect.poll(() => popup.locator('main.popup').textContent(), { timeout: 10_000 }).toMatch(/設定/);
   await dash.close();
   await popup.close();
 });

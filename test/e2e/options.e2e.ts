@@ -51,8 +51,8 @@ test('instances are added through the options page and show what was found', asy
   expect(await addInstance(bench.browser, 'mastodon-a.test')).toMatch(/Added mastodon-a\.test: mastodon 4\.6\.5/);
   expect(await addInstance(bench.browser, 'misskey-a.test')).toMatch(/Added misskey-a\.test: misskey 2025\.7\.0/);
   const card = options.locator('li[data-domain="mastodon-a.test"]');
-  await expect.poll(() => card.count()).toBe(1);
-  await expect.poll(() => card.textContent()).toMatch(/mastodon 4\.6\.5/);
+  await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+  await expect.poll(() => card.textContent(), { timeout: 10_000 }).toMatch(/mastodon 4\.6\.5/);
   expect(await card.textContent()).toMatch(/Not logged in/);
   await expect
     .poll(() => options.locator('li[data-domain="misskey-a.test"]').textContent())
@@ -88,7 +88,7 @@ test('the popup offers to add the current tab instance, in one click', async () 
     .toMatch(/Added mastodon-b\.test/);
   // The popup now shows the instance; the options page lists it (live, without reload).
   await popup.locator('section.current[data-domain="mastodon-b.test"]').waitFor({ timeout: 10_000 });
-  await expect.poll(() => options.locator('li[data-domain="mastodon-b.test"]').count()).toBe(1);
+  await expect.poll(() => options.locator('li[data-domain="mastodon-b.test"]').count(), { timeout: 10_000 }).toBe(1);
   // And Breakwater runs in that tab now.
   await expect.poll(() => tab.locator('html').getAttribute('data-breakwater'), { timeout: 15_000 }).toBe('mastodon');
   await popup.close();
@@ -101,7 +101,7 @@ test('per-instance detection settings are saved', async () => {
   await card.getByLabel('Spam from score').fill('0.8');
   await card.getByRole('checkbox', { name: 'Language does not match the text on' }).uncheck();
   await card.getByRole('button', { name: 'Save detection settings' }).click();
-  await expect.poll(() => card.getByRole('status').last().textContent()).toMatch(/Saved/);
+  await expect.poll(() => card.getByRole('status').last().textContent(), { timeout: 10_000 }).toMatch(/Saved/);
   const settings = await options.evaluate(async () => {
     const req = indexedDB.open('breakwater');
     const dbh = await new Promise<IDBDatabase>((r) => (req.onsuccess = () => r(req.result)));
@@ -120,7 +120,7 @@ test('a shared list served by the simulated server is subscribed to and updates 
     .poll(() => statusAfter(options, '#lists form').textContent(), { timeout: 15_000 })
     .toMatch(/Subscribed to Volunteers list \(entries: 2\)/);
   const item = options.locator('ul.subscriptions > li').first();
-  await expect.poll(() => item.textContent()).toMatch(/keywords: 2/);
+  await expect.poll(() => item.textContent(), { timeout: 10_000 }).toMatch(/keywords: 2/);
 
   // The list changes where it is published; "Update now" fetches it and shows what changed.
   await publish(
@@ -166,7 +166,7 @@ test('a domain-block CSV is imported; a broken one is refused whole', async () =
   await expect
     .poll(() => options.locator('#lists p[role="status"]').last().textContent())
     .toMatch(/Imported as a new rule set; domains: 2/);
-  await expect.poll(() => options.locator('ul.rules li').count()).toBe(1);
+  await expect.poll(() => options.locator('ul.rules li').count(), { timeout: 10_000 }).toBe(1);
   expect(await options.locator('ul.rules li').textContent()).toMatch(/Domain blocks \(blocks\.csv\).*domains: 2/);
 });
 
@@ -175,10 +175,12 @@ test('a dangerous regular expression is refused with an explanation', async () =
   await options.getByRole('button', { name: 'Add regular expression' }).click();
   await options.getByLabel('Regular expression 1', { exact: true }).fill('(a+)+$');
   const alert = options.locator('.rule-editor [role="alert"]').first();
-  await expect.poll(() => alert.textContent()).toMatch(/Refused: nested quantifier.*runs patterns on every post/);
+  await expect
+    .poll(() => alert.textContent(), { timeout: 10_000 })
+    .toMatch(/Refused: nested quantifier.*runs patterns on every post/);
   expect(await options.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
   await options.getByLabel('Regular expression 1', { exact: true }).fill('discord\\.gg/\\w+');
-  await expect.poll(() => options.getByRole('button', { name: 'Save' }).isDisabled()).toBe(false);
+  await expect.poll(() => options.getByRole('button', { name: 'Save' }).isDisabled(), { timeout: 10_000 }).toBe(false);
   await options.getByRole('button', { name: 'Cancel' }).click();
 });
 
@@ -195,7 +197,9 @@ test('sign in as moderator from the options page, see the token permissions, sig
   await expect
     .poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 })
     .toMatch(/Signed in as @mod/);
-  await expect.poll(() => card.locator('dd[data-login]').textContent()).toMatch(/Signed in as moderator: @mod/);
+  await expect
+    .poll(() => card.locator('dd[data-login]').textContent(), { timeout: 10_000 })
+    .toMatch(/Signed in as moderator: @mod/);
   expect(await card.locator('dd[data-role]').getAttribute('data-role')).toBe('moderator');
   const scopes = await card.getByLabel('Scopes of the sign-in token').locator('code').allTextContents();
   expect(scopes).toEqual(
@@ -208,14 +212,16 @@ test('sign in as moderator from the options page, see the token permissions, sig
   await expect
     .poll(() => card.getByRole('button', { name: 'Sign in as moderator on mastodon-a.test' }).count())
     .toBe(1);
-  await expect.poll(() => card.locator('dd[data-login]').textContent()).toMatch(/Logged in as @mod in the web page/);
+  await expect
+    .poll(() => card.locator('dd[data-login]').textContent(), { timeout: 10_000 })
+    .toMatch(/Logged in as @mod in the web page/);
   await web.close();
 });
 
 test('removing an instance leaves nothing running there', async () => {
   await screenshot(options, 'options', null);
   await options.getByRole('button', { name: 'Remove misskey-a.test' }).click();
-  await expect.poll(() => options.locator('li[data-domain="misskey-a.test"]').count()).toBe(0);
+  await expect.poll(() => options.locator('li[data-domain="misskey-a.test"]').count(), { timeout: 10_000 }).toBe(0);
   const tab = await bench.browser.context.newPage();
   await loginAs(tab, 'misskey-a.test', 'alice', '/');
   await tab.waitForLoadState('load');
