@@ -127,8 +127,8 @@ export interface Learned {
  * out a chunk at a time.
  */
 export class Interactions {
-  static readonly CHUNK = 16384;
-  static readonly CHUNKS = 16;
+  static readonly CHUNK = 4096;
+  static readonly CHUNKS = 64;
   /** Pair hashes (0 stands for an empty place; a pair hashing to 0 is kept as 1). */
   private table = new Uint32Array(1 << 19);
   /** Log chunks by number; chunk k holds pairs n = k * CHUNK ... */

@@ -25,8 +25,8 @@ const SEG = 1 << SEG_SHIFT;
 /** Known-store chunks: 512 entries (a matched fingerprint dirties one). */
 export const KNOWN_SHIFT = 9;
 const KNOWN_CHUNK = 1 << KNOWN_SHIFT;
-/** Cluster records: 128 cluster ids each. */
-export const CLUSTER_SHIFT = 7;
+/** Cluster records: one per cluster (tiny rows, kept inline by IndexedDB: a batch rewrites only the clusters it touched). */
+export const CLUSTER_SHIFT = 0;
 const CLUSTER_CHUNK = 1 << CLUSTER_SHIFT;
 /** Link site names, in 16 records by hash. */
 const SITE_PARTS = 16;
@@ -257,23 +257,33 @@ function loadEntries(e: EngineInternals, d: EntriesData): void {
   a.author.set(author, lo);
   for (let b = 0; b < BANDS; b++) st.bandVal.set(bands.subarray(b * n, (b + 1) * n), b * st.capacity + lo);
   a.sig.set(sig, lo * K);
-  const to = a.img;
-  to.fill(0, lo * IMG_SIG_LEN, (lo + n) * IMG_SIG_LEN);
+  a.img.fill(0, lo * IMG_SIG_LEN, (lo + n) * IMG_SIG_LEN);
+  copyImages(a.img, lo, img, which);
+  a.hasText.set(hasText, lo);
+  a.mentions.set(mentions, lo);
+  a.flags.set(flags, lo);
+  placeKeys(a.keys, a.seqAt, lo, first, keys);
+  // Until its cluster record says otherwise.
+  a.cluster.fill(-1, lo, lo + n);
+  a.label.fill(0, lo, lo + n);
+}
+
+// Small functions for the per-entry loops of a restore: called once a record, they are optimized
+// after the first few records, where one long loop would run unoptimized for a while.
+
+function copyImages(to: Int16Array, lo: number, img: Int16Array, which: Uint16Array): void {
   for (let j = 0; j < which.length; j++) {
     const dst = (lo + which[j]!) * IMG_SIG_LEN;
     const src = j * IMG_SIG_LEN;
     for (let k = 0; k < IMG_SIG_LEN; k++) to[dst + k] = img[src + k]!;
   }
-  a.hasText.set(hasText, lo);
-  a.mentions.set(mentions, lo);
-  a.flags.set(flags, lo);
-  for (let i = 0; i < n; i++) {
-    a.keys[lo + i] = keys[i]!;
-    a.seqAt[lo + i] = first + i;
+}
+
+function placeKeys(to: (string | null)[], seqAt: Int32Array, lo: number, first: number, keys: string[]): void {
+  for (let i = 0; i < keys.length; i++) {
+    to[lo + i] = keys[i]!;
+    seqAt[lo + i] = first + i;
   }
-  // Until its cluster record says otherwise.
-  a.cluster.fill(-1, lo, lo + n);
-  a.label.fill(0, lo, lo + n);
 }
 
 function mutableData(st: FingerprintStore, seg: number, n: number): MutableData {
@@ -604,6 +614,11 @@ export function range(n: number): number[] {
   return Array.from({ length: Math.max(0, n) }, (_, i) => i);
 }
 
+/** Puts the identities of window entries [from, to) into the identity index. */
+function indexIdentities(e: EngineInternals, from: number, to: number): void {
+  e.seqIndex.insertFresh(e.idents, 3, e.store.a.seqAt, e.store.mask, from, to);
+}
+
 // ---- import ------------------------------------------------------------------------------------
 
 interface Meta {
@@ -733,16 +748,8 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   ia.rebuild(clean);
   st.reindex(true);
   e.known.reindex();
-  const seqIndex = e.seqIndex;
-  const idents = e.idents;
-  for (let seq = oldestSeq; seq < st.nextSeq; seq++) {
-    const s = seq & st.mask;
-    if (st.a.seqAt[s] !== seq) continue;
-    for (let i = s * 3; i < s * 3 + 3; i++) {
-      const id = idents[i]!;
-      if (id) seqIndex.setFresh(id, seq);
-    }
-  }
+  // In slices (short calls are optimized sooner in a freshly started worker).
+  for (let seq = oldestSeq; seq < st.nextSeq; seq += SEG) indexIdentities(e, seq, Math.min(st.nextSeq, seq + SEG));
   const d = e.dirty;
   d.fp.clear();
   d.known.clear();

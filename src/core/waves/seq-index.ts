@@ -8,8 +8,8 @@
 const PROBES = 16;
 
 export class SeqIndex {
-  /** Key and sequence number side by side (one cache line holds a lookup's first probes). */
-  private slots: Float64Array;
+  private keys: Float64Array;
+  private seqs: Int32Array;
   private readonly mask: number;
 
   constructor(
@@ -19,7 +19,8 @@ export class SeqIndex {
     let size = 1024;
     while (size < entries * 8) size *= 2;
     this.mask = size - 1;
-    this.slots = new Float64Array(size * 2);
+    this.keys = new Float64Array(size);
+    this.seqs = new Int32Array(size);
   }
 
   /** The store whose entries are looked up (after a restore replaced it). */
@@ -32,52 +33,64 @@ export class SeqIndex {
   }
 
   get(key: number): number | undefined {
-    const t = this.slots;
     const start = key >>> 0;
     for (let p = 0; p < PROBES; p++) {
-      const i = ((start + p) & this.mask) * 2;
-      const seq = t[i + 1]!;
-      if (t[i] === key && seq > 0) return this.alive(seq) ? seq : undefined;
+      const i = (start + p) & this.mask;
+      if (this.keys[i] === key && this.seqs[i]! > 0) return this.alive(this.seqs[i]!) ? this.seqs[i] : undefined;
     }
     return undefined;
   }
 
   set(key: number, seq: number): void {
-    const t = this.slots;
     const start = key >>> 0;
     let free = -1;
     let oldest = -1;
     for (let p = 0; p < PROBES; p++) {
-      const i = ((start + p) & this.mask) * 2;
-      const s = t[i + 1]!;
-      if (t[i] === key) {
-        t[i + 1] = seq;
+      const i = (start + p) & this.mask;
+      const s = this.seqs[i]!;
+      if (this.keys[i] === key) {
+        this.seqs[i] = seq;
         return;
       }
       if (free < 0 && (s === 0 || !this.alive(s))) free = i;
-      if (oldest < 0 || s < t[oldest + 1]!) oldest = i;
+      if (oldest < 0 || s < this.seqs[oldest]!) oldest = i;
     }
     const i = free >= 0 ? free : oldest;
-    t[i] = key;
-    t[i + 1] = seq;
+    this.keys[i] = key;
+    this.seqs[i] = seq;
   }
 
   /** Insert into a table being rebuilt (no entry is stale yet): the first free slot. */
   setFresh(key: number, seq: number): void {
-    const t = this.slots;
     const start = key >>> 0;
     for (let p = 0; p < PROBES; p++) {
-      const i = ((start + p) & this.mask) * 2;
-      if (t[i + 1] === 0 || t[i] === key) {
-        t[i] = key;
-        t[i + 1] = seq;
+      const i = (start + p) & this.mask;
+      if (this.seqs[i] === 0 || this.keys[i] === key) {
+        this.keys[i] = key;
+        this.seqs[i] = seq;
         return;
       }
     }
     this.set(key, seq);
   }
 
+  /**
+   * Rebuilding: the `per` identities of each live entry seq in [from, to) (`ids[slot * per + i]`,
+   * 0 for none), each in the first free place of its probe window.
+   */
+  insertFresh(ids: Float64Array, per: number, seqAt: Int32Array, mask: number, from: number, to: number): void {
+    for (let seq = from; seq < to; seq++) {
+      const s = seq & mask;
+      if (seqAt[s] !== seq) continue;
+      for (let i = s * per; i < s * per + per; i++) {
+        const key = ids[i]!;
+        if (key) this.setFresh(key, seq);
+      }
+    }
+  }
+
   clear(): void {
-    this.slots.fill(0);
+    this.keys.fill(0);
+    this.seqs.fill(0);
   }
 }

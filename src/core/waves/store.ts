@@ -13,6 +13,8 @@ import type { Features } from './features';
 import { BANDS, bandHash, K, similarity } from './minhash';
 
 export const IMG_KEYS = 2;
+/** Entries relinked per call when restoring. */
+const RELINK_SLICE = 8192;
 
 export interface StoreArrays {
   seqAt: Int32Array;
@@ -335,8 +337,6 @@ export class FingerprintStore {
     const a = this.a;
     const seqAt = a.seqAt;
     const mask = this.mask;
-    const tm = this.tableMask;
-    const table = tm + 1;
     const cap = this.capacity;
     const first = Math.max(1, this.nextSeq - cap);
     // The live entries with text, oldest first, and all live entries.
@@ -361,22 +361,41 @@ export class FingerprintStore {
         for (let b = 0; b < BANDS; b++) bandVal[b * cap + s] = bandHash(a.sig, s * K, b);
       }
     }
+    // In slices of entries, each a short call: a freshly started worker runs the first calls
+    // unoptimized, and V8 optimizes a small function called again sooner than one long loop.
+    for (let b = 0; b < BANDS; b++)
+      for (let from = 0; from < nText; from += RELINK_SLICE)
+        this.linkBand(b, textSeqs, textSlots, from, Math.min(nText, from + RELINK_SLICE));
+    for (let from = 0; from < nAll; from += RELINK_SLICE)
+      this.linkOthers(allSeqs, from, Math.min(nAll, from + RELINK_SLICE));
+  }
+
+  /** Links entries [from, to) of a band into its chains (band hashes known). */
+  private linkBand(b: number, seqs: Int32Array, slots: Int32Array, from: number, to: number): void {
+    const tm = this.tableMask;
+    const base = b * (tm + 1);
+    const off = b * this.capacity;
+    const bandVal = this.bandVal;
     const head = this.bandHead;
     const next = this.bandNext;
-    for (let b = 0; b < BANDS; b++) {
-      const base = b * table;
-      const off = b * cap;
-      for (let i = 0; i < nText; i++) {
-        const s = textSlots[i]!;
-        const h = base + (bandVal[off + s]! & tm);
-        next[off + s] = head[h]!;
-        head[h] = textSeqs[i]!;
-      }
+    for (let i = from; i < to; i++) {
+      const s = slots[i]!;
+      const h = base + (bandVal[off + s]! & tm);
+      next[off + s] = head[h]!;
+      head[h] = seqs[i]!;
     }
+  }
+
+  /** Links entries [from, to) into the picture, link and site chains. */
+  private linkOthers(seqs: Int32Array, from: number, to: number): void {
+    const a = this.a;
+    const mask = this.mask;
+    const tm = this.tableMask;
+    const table = tm + 1;
     const img = a.img;
     const keys = this.keyBuf;
-    for (let i = 0; i < nAll; i++) {
-      const seq = allSeqs[i]!;
+    for (let i = from; i < to; i++) {
+      const seq = seqs[i]!;
       const s = seq & mask;
       if (img[s * IMG_SIG_LEN] === 1) {
         imageKeys(img, s * IMG_SIG_LEN, keys);
