@@ -13,7 +13,7 @@
 import type { EngineRecord } from '../engine-api';
 import { IMG_SIG_LEN } from '../media/blurhash';
 import type { Cluster } from '../waves/clusters';
-import { BANDS, K } from '../waves/minhash';
+import { K } from '../waves/minhash';
 import type { SeqIndex } from '../waves/seq-index';
 import { FingerprintStore } from '../waves/store';
 import { Interactions, type AuthorState, type Learned } from './index';
@@ -150,7 +150,6 @@ function entrySpec(n: number, images: number): [ColumnType, number][] {
     [Uint32Array, n], // link
     [Uint32Array, n], // site
     [Int32Array, n], // author
-    [Uint32Array, BANDS * n], // band hashes, band-major
     [Uint16Array, K * n], // signatures
     [Uint16Array, images], // which entries have a picture
     [Int16Array, IMG_SIG_LEN * images], // their picture signatures
@@ -165,8 +164,6 @@ function entriesData(e: EngineInternals, seg: number, from: number, n: number): 
   const a = st.a;
   const lo = ((seg << SEG_SHIFT) + from) & st.mask;
   const hi = lo + n;
-  const bands = new Uint32Array(BANDS * n);
-  for (let b = 0; b < BANDS; b++) bands.set(st.bandVal.subarray(b * st.capacity + lo, b * st.capacity + hi), b * n);
   let images = 0;
   for (let s = lo; s < hi; s++) if (a.img[s * IMG_SIG_LEN] === 1) images++;
   const which = new Uint16Array(images);
@@ -189,7 +186,6 @@ function entriesData(e: EngineInternals, seg: number, from: number, n: number): 
     a.link.subarray(lo, hi),
     a.site.subarray(lo, hi),
     a.author.subarray(lo, hi),
-    bands,
     a.sig.subarray(lo * K, hi * K),
     which,
     img,
@@ -208,41 +204,24 @@ function loadEntries(e: EngineInternals, d: EntriesData): void {
   const cols = unpack(d.buf, entrySpec(n, d.images));
   const keys = typeof d.keys === 'string' ? d.keys.split('\n') : d.keys;
   if (!cols || !Array.isArray(keys) || keys.length !== n) return;
-  const [
-    ts,
-    idents,
-    score,
-    ages,
-    pscores,
-    ascores,
-    link,
-    site,
-    author,
-    bands,
-    sig,
-    which,
-    img,
-    hasText,
-    mentions,
-    flags,
-  ] = cols as [
-    Float64Array,
-    Float64Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Uint32Array,
-    Uint32Array,
-    Int32Array,
-    Uint32Array,
-    Uint16Array,
-    Uint16Array,
-    Int16Array,
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-  ];
+  const [ts, idents, score, ages, pscores, ascores, link, site, author, sig, which, img, hasText, mentions, flags] =
+    cols as [
+      Float64Array,
+      Float64Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Uint32Array,
+      Uint32Array,
+      Int32Array,
+      Uint16Array,
+      Uint16Array,
+      Int16Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
   const first = (d.seg << SEG_SHIFT) + d.from;
   const lo = first & st.mask;
   // A segment never straddles the end of the ring (the ring holds whole segments).
@@ -255,7 +234,6 @@ function loadEntries(e: EngineInternals, d: EntriesData): void {
   a.link.set(link, lo);
   a.site.set(site, lo);
   a.author.set(author, lo);
-  for (let b = 0; b < BANDS; b++) st.bandVal.set(bands.subarray(b * n, (b + 1) * n), b * st.capacity + lo);
   a.sig.set(sig, lo * K);
   a.img.fill(0, lo * IMG_SIG_LEN, (lo + n) * IMG_SIG_LEN);
   copyImages(a.img, lo, img, which);
@@ -746,7 +724,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   }
   ia.n = meta.interactions ?? 0;
   ia.rebuild(clean);
-  st.reindex(true);
+  st.reindex();
   e.known.reindex();
   // In slices (short calls are optimized sooner in a freshly started worker).
   for (let seq = oldestSeq; seq < st.nextSeq; seq += SEG) indexIdentities(e, seq, Math.min(st.nextSeq, seq + SEG));

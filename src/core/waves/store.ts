@@ -354,13 +354,9 @@ export class FingerprintStore {
         textSlots[nText++] = s;
       }
     }
-    const bandVal = this.bandVal;
-    if (!bandValsLoaded) {
-      for (let i = 0; i < nText; i++) {
-        const s = textSlots[i]!;
-        for (let b = 0; b < BANDS; b++) bandVal[b * cap + s] = bandHash(a.sig, s * K, b);
-      }
-    }
+    if (!bandValsLoaded)
+      for (let from = 0; from < nText; from += RELINK_SLICE)
+        this.hashBands(textSlots, from, Math.min(nText, from + RELINK_SLICE));
     // In slices of entries, each a short call: a freshly started worker runs the first calls
     // unoptimized, and V8 optimizes a small function called again sooner than one long loop.
     for (let b = 0; b < BANDS; b++)
@@ -368,6 +364,17 @@ export class FingerprintStore {
         this.linkBand(b, textSeqs, textSlots, from, Math.min(nText, from + RELINK_SLICE));
     for (let from = 0; from < nAll; from += RELINK_SLICE)
       this.linkOthers(allSeqs, from, Math.min(nAll, from + RELINK_SLICE));
+  }
+
+  /** The band hashes of entries [from, to) (by slot), from their signatures. */
+  private hashBands(slots: Int32Array, from: number, to: number): void {
+    const sig = this.a.sig;
+    const bandVal = this.bandVal;
+    const cap = this.capacity;
+    for (let i = from; i < to; i++) {
+      const s = slots[i]!;
+      for (let b = 0; b < BANDS; b++) bandVal[b * cap + s] = bandHash(sig, s * K, b);
+    }
   }
 
   /** Links entries [from, to) of a band into its chains (band hashes known). */
