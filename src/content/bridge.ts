@@ -7,7 +7,14 @@
  * with the same author (./runtime.ts).
  */
 import type { ObservedResponse, ObserverSpec } from '../platforms/types';
-import { OBSERVER_HELLO, OBSERVER_READY, channelEvent, decodeFrame, type ObserverHello } from './observer-protocol';
+import {
+  OBSERVER_HELLO,
+  OBSERVER_READY,
+  channelEvent,
+  decodeFrame,
+  decodePacket,
+  type ObserverHello,
+} from './observer-protocol';
 
 export interface FrameRules {
   /** The page's origin (`https://host`). */
@@ -123,20 +130,32 @@ export function connectObserver(opts: BridgeOptions): Bridge {
     channelEvent(channel),
     (e: Event) => {
       const detail: unknown = (e as CustomEvent).detail;
-      if (typeof detail === 'string' && detail.startsWith('ready\n')) {
-        stats.ready = true;
-        return;
+      if (typeof detail !== 'string') return refuse('not-a-frame');
+      if (detail.length > rules.maxBody * 4) return refuse('too-large');
+      const { frames, malformed } = decodePacket(detail);
+      if (malformed) refuse('not-a-frame');
+      for (const frame of frames) {
+        if (frame.startsWith('ready\n')) {
+          stats.ready = true;
+          continue;
+        }
+        const t = now();
+        if (t - windowStart > 1_000) {
+          windowStart = t;
+          inWindow = 0;
+        }
+        if (++inWindow > perSecond) {
+          refuse('rate');
+          continue;
+        }
+        const res = checkFrame(frame, rules);
+        if (typeof res === 'string') {
+          refuse(res);
+          continue;
+        }
+        stats.accepted++;
+        opts.onResponse(res);
       }
-      const t = now();
-      if (t - windowStart > 1_000) {
-        windowStart = t;
-        inWindow = 0;
-      }
-      if (++inWindow > perSecond) return refuse('rate');
-      const res = checkFrame(detail, rules);
-      if (typeof res === 'string') return refuse(res);
-      stats.accepted++;
-      opts.onResponse(res);
     },
     { signal },
   );

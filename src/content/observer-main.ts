@@ -15,8 +15,12 @@ import {
   OBSERVER_READY,
   channelEvent,
   encodeFrame,
+  encodePacket,
   type FrameKind,
 } from './observer-protocol';
+
+/** Frames collected for this long go out in one event. */
+const FLUSH_MS = 20;
 
 type Win = Window & typeof globalThis;
 
@@ -37,6 +41,7 @@ export function installPageObserver(win: Win): void {
   const URLCtor = win.URL;
   const jsonStringify = win.JSON.stringify;
   const jsonParse = win.JSON.parse;
+  const setTimer = win.setTimeout.bind(win);
 
   let channels: string[] = [];
   let http: RegExp[] = [];
@@ -44,12 +49,18 @@ export function installPageObserver(win: Win): void {
   let buffer: { kind: FrameKind; url: string; frame: string }[] = [];
   let bufferBytes = 0;
 
-  const emit = (channel: string, frame: string) => {
+  const emit = (channel: string, frames: string[]) => {
     try {
-      dispatch.call(doc, new CustomEvt(channelEvent(channel), { detail: frame }));
+      dispatch.call(doc, new CustomEvt(channelEvent(channel), { detail: encodePacket(frames) }));
     } catch {
       /* never break the page */
     }
+  };
+  let outbox: string[] = [];
+  const flush = () => {
+    const frames = outbox;
+    outbox = [];
+    for (const c of channels) emit(c, frames);
   };
   const wanted = (kind: FrameKind, url: string) => (kind === 'ws' ? ws : http).some((re) => re.test(url));
 
@@ -64,8 +75,8 @@ export function installPageObserver(win: Win): void {
       return;
     }
     if (!wanted(kind, url)) return;
-    const frame = encodeFrame(kind, method, status, url, body);
-    for (const c of channels) emit(c, frame);
+    outbox.push(encodeFrame(kind, method, status, url, body));
+    if (outbox.length === 1) setTimer(flush, FLUSH_MS);
   };
 
   const sameOrigin = (url: string) => {
@@ -105,11 +116,13 @@ export function installPageObserver(win: Win): void {
     const channel = hello.channel;
     // A content script that was replaced (extension updated) stays listed: it ignores frames.
     channels = [...channels.filter((c) => c !== channel), channel].slice(-4);
-    emit(channel, encodeFrame('ready', 'GET', 0, origin, ''));
     const kept = buffer;
     buffer = [];
     bufferBytes = 0;
-    for (const b of kept) if (wanted(b.kind, b.url)) emit(channel, b.frame);
+    emit(channel, [
+      encodeFrame('ready', 'GET', 0, origin, ''),
+      ...kept.filter((b) => wanted(b.kind, b.url)).map((b) => b.frame),
+    ]);
   });
 
   // ---- fetch ---------------------------------------------------------------------------------

@@ -10,6 +10,8 @@
  *    from before the hello that matches, then each new matching copy.
  *
  * A frame is `kind \n method \n status \n url \n body` (the body copied as is, not re-encoded).
+ * Frames travel in packets, `<length>:<frame>` one after another: the observer sends what it
+ * collected every 20 ms in one event (an event crossing worlds costs more than its size).
  * The page can read and forge all of this: the content script trusts nothing in it (./bridge.ts).
  */
 export const OBSERVER_READY = 'breakwater:observer-ready';
@@ -58,4 +60,29 @@ export function decodeFrame(s: string): Frame | null {
   if (kind !== 'http' && kind !== 'ws' && kind !== 'ready') return null;
   if (!/^[A-Z]{1,10}$/.test(method) || !/^\d{1,3}$/.test(status)) return null;
   return { kind, method, status: Number(status), url, body: s.slice(i) };
+}
+
+/** Frames in one event: each `<length>:<frame>`. */
+export function encodePacket(frames: readonly string[]): string {
+  let out = '';
+  for (const f of frames) out += `${f.length}:${f}`;
+  return out;
+}
+
+/** The frames of a packet; stops at the first malformed length (the rest is not read). */
+export function decodePacket(s: string, maxFrames = 10_000): { frames: string[]; malformed: boolean } {
+  const frames: string[] = [];
+  let i = 0;
+  while (i < s.length && frames.length < maxFrames) {
+    const colon = s.indexOf(':', i);
+    if (colon < 0 || colon - i > 9 || colon === i) return { frames, malformed: true };
+    const digits = s.slice(i, colon);
+    if (!/^\d+$/.test(digits)) return { frames, malformed: true };
+    const len = Number(digits);
+    const end = colon + 1 + len;
+    if (end > s.length) return { frames, malformed: true };
+    frames.push(s.slice(colon + 1, end));
+    i = end;
+  }
+  return { frames, malformed: i < s.length };
 }

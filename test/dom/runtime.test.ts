@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, expect, test } from 'vitest';
 import type { Post, Verdict } from '../../src/core/model';
-import { encodeFrame, channelEvent, OBSERVER_HELLO } from '../../src/content/observer-protocol';
+import { encodeFrame, encodePacket, channelEvent, OBSERVER_HELLO } from '../../src/content/observer-protocol';
 import { PageRuntime, type RuntimeApi } from '../../src/content/runtime';
 import { mastodonAdapter } from '../../src/platforms/mastodon/adapter';
 import type { InstanceView } from '../../src/storage/instances';
@@ -92,7 +92,7 @@ function start(capture: 'home-tall' | 'home' = 'home-tall') {
   const frame = (path: string, body: unknown) =>
     doc.dispatchEvent(
       new (win as unknown as typeof globalThis).CustomEvent(channelEvent(channel), {
-        detail: encodeFrame('http', 'GET', 200, `${ORIGIN}${path}`, JSON.stringify(body)),
+        detail: encodePacket([encodeFrame('http', 'GET', 200, `${ORIGIN}${path}`, JSON.stringify(body))]),
       }),
     );
   return { doc, win, sent, fetched, frame, rt: runtime };

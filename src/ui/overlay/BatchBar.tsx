@@ -6,17 +6,30 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ActionKind, BatchPlan, BatchProgress } from '../../core/queue/types';
 import { BATCH_LIMITS } from '../../core/queue/types';
-import { t } from '../i18n';
 import type { BatchChoices, OverlayController, PreparedBatch } from './controller';
 import type { OverlayModel, OverlaySnapshot } from './model';
-import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration } from './text';
+import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration, t } from './text';
 import { trusted } from './trusted';
 
+/**
+ * The model's state, at most every 100 ms: posts stream in many times a second, and the bar is
+ * not read faster than that.
+ */
 function useSnapshot(model: OverlayModel): OverlaySnapshot {
   const [snap, setSnap] = useState(() => model.snapshot());
   useEffect(() => {
     setSnap(model.snapshot());
-    return model.subscribe(() => setSnap(model.snapshot()));
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = model.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setSnap(model.snapshot());
+      }, 100);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
   }, [model]);
   return snap;
 }

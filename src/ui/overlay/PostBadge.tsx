@@ -5,8 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Verdict } from '../../core/model';
-import { t } from '../i18n';
-import { freshLabel, reasonText, sortedReasons, verdictLabel } from './text';
+import { freshLabel, reasonText, sortedReasons, verdictLabel, t } from './text';
 import { trusted } from './trusted';
 
 export interface PostBadgeProps {

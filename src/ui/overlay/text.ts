@@ -5,7 +5,23 @@
  */
 import type { Reason, Verdict } from '../../core/model';
 import type { ActionKind, BatchState } from '../../core/queue/types';
-import { t, type MessageKey } from '../i18n';
+import { t as translate, type MessageKey } from '../i18n';
+
+/**
+ * `t()` remembered: Chrome's i18n.getMessage costs about a millisecond a call in a content script
+ * (measured by bench/content-mastodon.ts), and badges ask for the same few strings again and again.
+ */
+const cache = new Map<string, string>();
+export function t(key: MessageKey, ...subs: (string | number)[]): string {
+  const k = subs.length ? `${key}\u0000${subs.join('\u0000')}` : key;
+  let text = cache.get(k);
+  if (text === undefined) {
+    text = translate(key, ...subs);
+    if (cache.size > 5_000) cache.clear();
+    cache.set(k, text);
+  }
+  return text;
+}
 
 /** Message key and the params, in $1, $2... order, of each reason code. */
 const REASONS: Record<string, [MessageKey, string[]]> = {

@@ -11,7 +11,9 @@ import {
   OBSERVER_READY,
   channelEvent,
   decodeFrame,
+  decodePacket,
   encodeFrame,
+  encodePacket,
 } from '../../../src/content/observer-protocol';
 import { mastodonObserverSpec } from '../../../src/platforms/mastodon/observe';
 import type { ObservedResponse } from '../../../src/platforms/types';
@@ -92,6 +94,13 @@ describe('checkFrame', () => {
     expect(checkFrame(detail, rules)).toBe(reason);
   });
 
+  test('packets: frames one after another, each with its length', () => {
+    expect(decodePacket(encodePacket(['a\nb', '', 'ccc']))).toEqual({ frames: ['a\nb', '', 'ccc'], malformed: false });
+    expect(decodePacket('3:abc5:ab')).toEqual({ frames: ['abc'], malformed: true });
+    expect(decodePacket('x:abc')).toEqual({ frames: [], malformed: true });
+    expect(decodePacket('9999999999:a').malformed).toBe(true);
+  });
+
   test('the header is split without reading the body; a body may hold newlines', () => {
     expect(decodeFrame(encodeFrame('ws', 'GET', 0, 'wss://x/y', 'a\nb\nc'))!.body).toBe('a\nb\nc');
     expect(decodeFrame('ready\nGET\n0\nhttps://x\n')!.kind).toBe('ready');
@@ -103,7 +112,13 @@ describe('connectObserver', () => {
   const abort = new AbortController();
   afterEach(() => abort.abort());
 
-  function connect(perSecond = 200) {
+  function connect(perSecond = 200): {
+    got: ObservedResponse[];
+    bridge: ReturnType<typeof connectObserver>;
+    send: (frame: unknown) => boolean;
+    sendRaw: (detail: string) => boolean;
+    hello: () => { channel: string; http: string[]; ws: string[] };
+  } {
     const got: ObservedResponse[] = [];
     let hello: { channel: string; http: string[]; ws: string[] } | null = null;
     document.addEventListener(OBSERVER_HELLO, (e) => (hello = JSON.parse((e as CustomEvent<string>).detail)), {
@@ -117,8 +132,15 @@ describe('connectObserver', () => {
       signal: abort.signal,
       perSecond,
     });
-    const send = (detail: unknown) => document.dispatchEvent(new CustomEvent(channelEvent(hello!.channel), { detail }));
-    return { got, bridge, send, hello: () => hello! };
+    const send = (frame: unknown) =>
+      document.dispatchEvent(
+        new CustomEvent(channelEvent(hello!.channel), {
+          detail: typeof frame === 'string' ? encodePacket([frame]) : frame,
+        }),
+      );
+    const sendRaw = (detail: string) =>
+      document.dispatchEvent(new CustomEvent(channelEvent(hello!.channel), { detail }));
+    return { got, bridge, send, sendRaw, hello: () => hello! };
   }
 
   test('says hello on a fresh random channel with the patterns, and again when the observer announces itself', () => {
@@ -142,6 +164,16 @@ describe('connectObserver', () => {
     expect(bridge.stats.ready).toBe(true);
     expect(got.length).toBe(1);
     expect(bridge.stats.refused).toEqual({ origin: 1, 'not-a-frame': 1 });
+  });
+
+  test('several frames in one packet; a packet with a bad length is read up to it', () => {
+    const { got, bridge, sendRaw } = connect();
+    const ok = encodeFrame('http', 'GET', 200, timeline, '[]');
+    sendRaw(encodePacket([ok, ok, ok]));
+    expect(got.length).toBe(3);
+    sendRaw(`${encodePacket([ok])}99999:${ok}`);
+    expect(got.length).toBe(4);
+    expect(bridge.stats.refused['not-a-frame']).toBe(1);
   });
 
   test('a flooding page is cut off at the rate limit', () => {

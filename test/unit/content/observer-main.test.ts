@@ -11,6 +11,7 @@ import {
   OBSERVER_READY,
   channelEvent,
   decodeFrame,
+  decodePacket,
   type Frame,
 } from '../../../src/content/observer-protocol';
 
@@ -81,14 +82,16 @@ function page(answers: Record<string, [string, string]>) {
   const hello = (http: string[], ws: string[] = []) => {
     const channel = 'c0ffee00c0ffee00c0ffee00c0ffee00';
     win.document.addEventListener(channelEvent(channel), (e) => {
-      const f = decodeFrame((e as CustomEvent<string>).detail);
-      if (f && f.kind !== 'ready') frames.push(f);
+      for (const raw of decodePacket((e as CustomEvent<string>).detail).frames) {
+        const f = decodeFrame(raw);
+        if (f && f.kind !== 'ready') frames.push(f);
+      }
     });
     win.document.dispatchEvent(
       new win.CustomEvent(OBSERVER_HELLO, { detail: JSON.stringify({ v: 1, channel, http, ws }) }),
     );
   };
-  const tick = () => new Promise((r) => setTimeout(r, 10));
+  const tick = () => new Promise((r) => setTimeout(r, 60));
   return { win, frames, hello, tick, ready: () => ready, FakeWS };
 }
 
@@ -169,6 +172,7 @@ test('WebSocket: frames of the watched sockets; the constructor still works as b
   sock.receive('{"event":"update","payload":"{}"}');
   sock.receive(new ArrayBuffer(4));
   other.receive('{"event":"update"}');
+  await p.tick();
   expect(p.frames.map((f) => [f.kind, f.body])).toEqual([['ws', '{"event":"update","payload":"{}"}']]);
 });
 
