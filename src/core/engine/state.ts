@@ -235,7 +235,10 @@ function loadEntries(e: EngineInternals, d: EntriesData): void {
   a.site.set(site, lo);
   a.author.set(author, lo);
   a.sig.set(sig, lo * K);
-  a.img.fill(0, lo * IMG_SIG_LEN, (lo + n) * IMG_SIG_LEN);
+  // Pictures are only copied for entries that have one: clear what an older segment left in these
+  // slots (a new engine's arrays are zero, and leaving untouched pages alone saves their faults).
+  if (!e.pristine || a.seqAt[lo] !== 0 || a.seqAt[lo + n - 1] !== 0)
+    a.img.fill(0, lo * IMG_SIG_LEN, (lo + n) * IMG_SIG_LEN);
   copyImages(a.img, lo, img, which);
   a.hasText.set(hasText, lo);
   a.mentions.set(mentions, lo);
