@@ -101,6 +101,14 @@ export interface PlatformActions {
    * `rateLimitFactor`) and whether it is a moderator. Null when it could not be asked. Never throws.
    */
   laneInfo?(lane: Lane, ctx: StepContext): Promise<{ factor: number | null; moderator: boolean } | null>;
+  /**
+   * Families whose limit a request that is not an action can read (its answer carries the
+   * family's headers): the queue sends that instead of an action when it must find out where the
+   * server's window stands, so that no action is refused for it.
+   */
+  canCheckLimits?(family: string): boolean;
+  /** Sends that request (Mastodon: `GET /api/v1/accounts/verify_credentials`). Never throws. */
+  checkLimits?(family: string, lane: Lane, ctx: StepContext): Promise<{ notes: RateNote[]; status: number }>;
   /** A one-line description for plans and the audit log. */
   summary(spec: ActionSpec): string;
 }

@@ -15,6 +15,7 @@
 import { dedupeKey, duplicateOf, INVERSE, normalizeAcct, targetKey, type PriorAction } from '../../core/queue/dedupe';
 import {
   newBucket,
+  noteAnswered,
   noteHeaders,
   noteProbePassed,
   noteRateLimited,
@@ -106,6 +107,8 @@ interface LaneState {
   busy: boolean;
   /** Average time a request takes (ms), for estimates. */
   requestMs: number;
+  /** The slowest recent request (ms, decaying), the slack of a window learned from a 429. */
+  slowestMs: number;
 }
 
 export class ActionQueue implements QueueApi {
@@ -650,7 +653,7 @@ export class ActionQueue implements QueueApi {
           } else this.laneHold.delete(k);
         const d = decide(items, this.buckets, now, busy);
         for (const run of d.run) {
-          const lane = this.lanes.get(run.item.lane) ?? { busy: false, requestMs: 150 };
+          const lane = this.lanes.get(run.item.lane) ?? { busy: false, requestMs: 150, slowestMs: 0 };
           lane.busy = true;
           this.lanes.set(run.item.lane, lane);
           void this.runOne(run.item.batchId, run.item.id, run.probes)
@@ -689,8 +692,10 @@ export class ActionQueue implements QueueApi {
     this.timer = null;
     const now = this.now();
     const busy = [...this.lanes.values()].some((l) => l.busy);
-    if (wakeAt !== null && wakeAt - now <= this.timerLimit) {
-      this.timer = setTimeout(() => this.kick(), Math.max(0, wakeAt - now));
+    // A timer for every wait: a worker that lives that long is woken by it, one that is stopped
+    // meanwhile by the alarm (the keep-alive below holds the worker only through short waits).
+    if (wakeAt !== null) {
+      this.timer = setTimeout(() => this.kick(), Math.min(Math.max(0, wakeAt - now), 2 ** 31 - 1));
       (this.timer as { unref?: () => void }).unref?.();
     }
     // The alarm outlives the worker: it wakes a stopped worker for a long wait (and as a safety net).
@@ -747,6 +752,9 @@ export class ActionQueue implements QueueApi {
     const keys = platform
       .families(step, p.spec)
       .map((f) => this.bucket(inst, platform, b.tokenSource, b.actor, f, facts?.factor ?? null).key);
+    // Where the server's window stands is asked with a request that is no action, when there is one.
+    const checkable = probes.filter((k) => platform.canCheckLimits?.(familyOf(k)));
+    if (checkable.length && platform.checkLimits) return this.checkLimits(platform, lane, key, checkable);
     const sentAt = this.now();
     // Written before the request goes out: the log of what was sent, and the action in flight.
     for (const k of keys) this.buckets.set(k, noteSent(this.buckets.get(k)!, sentAt, probes.includes(k)));
@@ -757,13 +765,14 @@ export class ActionQueue implements QueueApi {
       updatedAt: sentAt,
     };
     this.put(inFlight);
-    await this.d.transaction('rw', this.d.actions, this.d.limits, async () => {
-      await this.d.actions.put(inFlight);
-      await putLimits(
-        keys.map((k) => this.buckets.get(k)!),
-        this.d,
-      );
-    });
+    // A bucket the server describes in every answer (Mastodon's headers) is corrected by the next
+    // answer after a crash; one it does not (Misskey) must have this request in its stored log.
+    const blind = keys.map((k) => this.buckets.get(k)!).filter((bk) => !bk.server || bk.server.resetAt <= sentAt);
+    if (step === 'perform' || blind.length)
+      await this.d.transaction('rw', this.d.actions, this.d.limits, async () => {
+        if (step === 'perform') await this.d.actions.put(inFlight);
+        await putLimits(blind, this.d);
+      });
     this.schedulePush(batchId);
     const ctx = { fetcher: this.fetcher, now: this.now, timeoutMs: this.deps.timeoutMs };
     let r: StepResult;
@@ -778,8 +787,53 @@ export class ActionQueue implements QueueApi {
       };
     }
     const laneState = this.lanes.get(key);
-    if (laneState) laneState.requestMs = laneState.requestMs * 0.8 + (this.now() - sentAt) * 0.2;
-    await this.record(b, inst, platform, lane, inFlight, step, r, keys, probes);
+    const took = this.now() - sentAt;
+    if (laneState) {
+      laneState.requestMs = laneState.requestMs * 0.8 + took * 0.2;
+      laneState.slowestMs = Math.max(took, laneState.slowestMs * 0.9);
+    }
+    await this.record(b, inst, platform, lane, inFlight, step, r, keys, probes, sentAt);
+  }
+
+  /** A limit check instead of an action: its answer's headers (or 429) teach the bucket. */
+  private async checkLimits(
+    platform: PlatformActions,
+    lane: Lane,
+    laneK: string,
+    keys: readonly string[],
+  ): Promise<void> {
+    const sentAt = this.now();
+    for (const k of keys) this.buckets.set(k, noteSent(this.buckets.get(k)!, sentAt, true));
+    await putLimits(
+      keys.map((k) => this.buckets.get(k)!),
+      this.d,
+    );
+    const ctx = { fetcher: this.fetcher, now: this.now, timeoutMs: this.deps.timeoutMs };
+    const touched = new Set(keys);
+    for (const family of new Set(keys.map(familyOf))) {
+      const r = await platform.checkLimits!(family, lane, ctx).catch(() => ({ notes: [], status: 0 }));
+      const now = this.now();
+      for (const n of r.notes) {
+        const k = keys.find((x) => familyOf(x) === n.family);
+        if (!k) continue;
+        let next = this.buckets.get(k)!;
+        if (n.window) next = noteHeaders(next, { ...n.window, sentAt }, now);
+        if (n.limited) next = noteRateLimited(next, n.limited, sentAt, now);
+        this.buckets.set(k, next);
+      }
+      for (const k of keys)
+        if (familyOf(k) === family) {
+          let next = noteAnswered(this.buckets.get(k)!, sentAt, now);
+          // No headers and no refusal: the server does not say; stop believing the documentation.
+          if (!r.notes.length && r.status >= 200 && r.status < 300) next = noteProbePassed(next, now);
+          this.buckets.set(k, next);
+        }
+    }
+    void laneK;
+    await putLimits(
+      [...touched].map((k) => this.buckets.get(k)!),
+      this.d,
+    );
   }
 
   private async record(
@@ -792,6 +846,7 @@ export class ActionQueue implements QueueApi {
     r: StepResult,
     keys: readonly string[],
     probes: readonly string[],
+    sentAt: number,
   ): Promise<void> {
     const now = this.now();
     const key = laneKey(b.instance, b.tokenSource);
@@ -802,12 +857,15 @@ export class ActionQueue implements QueueApi {
       const bk = this.bucket(inst, platform, b.tokenSource, b.actor, n.family, factor);
       let next = bk;
       if (n.window) next = noteHeaders(next, { ...n.window, sentAt: r.sentAt }, now);
-      if (n.limited) next = noteRateLimited(next, n.limited, r.sentAt, now);
+      if (n.limited)
+        next = noteRateLimited(next, { ...n.limited, latencyMs: this.lanes.get(key)?.slowestMs ?? 0 }, sentAt, now);
       this.buckets.set(bk.key, next);
       touched.add(bk.key);
     }
     if (r.outcome.kind !== 'rateLimited')
       for (const k of probes) this.buckets.set(k, noteProbePassed(this.buckets.get(k)!, now));
+    // Our request counts from its answer's time (the server logged it before that).
+    for (const k of keys) this.buckets.set(k, noteAnswered(this.buckets.get(k)!, sentAt, now));
     const p = payloadOf(row);
     const spec: ActionSpec = { ...p.spec, ...(r.patch ?? {}) };
     let next: ActionRow = { ...row, payload: { ...p, spec, step: null } satisfies ActionPayload, updatedAt: now };
@@ -921,33 +979,33 @@ export class ActionQueue implements QueueApi {
       }
     }
     this.put(next);
-    await this.d.transaction('rw', this.d.actions, this.d.limits, async () => {
+    const a = audit as { result: AuditRow['result']; detail: string } | null;
+    // The outcome, what it taught about the limits and its audit line: all written, or none.
+    await this.d.transaction('rw', this.d.actions, this.d.limits, this.d.audit, async () => {
       await this.d.actions.put(next);
       await putLimits([...touched].map((k) => this.buckets.get(k)!).filter(Boolean), this.d);
-    });
-    if (audit) {
-      const a = audit as { result: AuditRow['result']; detail: string };
-      await appendAudit(
-        {
-          at: now,
-          instance: b.instance,
-          actor: b.actor,
-          kind: spec.kind,
-          target:
-            spec.kind === 'domain_block' || spec.kind === 'domain_unblock' ? (spec.domain ?? spec.acct) : spec.acct,
-          result: a.result,
-          detail: a.detail,
-          response: {
-            step,
-            status: o.status,
-            ...(o.response && typeof o.response === 'object' ? (o.response as object) : {}),
+      if (a)
+        await appendAudit(
+          {
+            at: now,
+            instance: b.instance,
+            actor: b.actor,
+            kind: spec.kind,
+            target:
+              spec.kind === 'domain_block' || spec.kind === 'domain_unblock' ? (spec.domain ?? spec.acct) : spec.acct,
+            result: a.result,
+            detail: a.detail,
+            response: {
+              step,
+              status: o.status,
+              ...(o.response && typeof o.response === 'object' ? (o.response as object) : {}),
+            },
+            batchId: b.id,
+            actionId: row.id,
           },
-          batchId: b.id,
-          actionId: row.id,
-        },
-        this.d,
-      ).catch((e: unknown) => console.error('Breakwater: audit write failed', e));
-    }
+          this.d,
+        );
+    });
     if (pauseReason) await this.setBatch(b, { state: 'paused', pausedReason: pauseReason });
     this.schedulePush(b.id);
   }
@@ -1038,6 +1096,11 @@ export class ActionQueue implements QueueApi {
     (t as { unref?: () => void }).unref?.();
     this.pushTimers.set(batchId, t);
   }
+}
+
+/** The family part of a bucket key (`instance|login|family`). */
+function familyOf(key: string): string {
+  return key.split('|').slice(2).join('|');
 }
 
 /** The step an action needs next. */

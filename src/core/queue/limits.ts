@@ -149,6 +149,24 @@ export function noteSent(b: BucketState, at: number, probe = false): BucketState
   return trimmed({ ...b, log, probeAt: probe ? at : b.probeAt, updatedAt: at }, at);
 }
 
+/**
+ * The answer to the request sent at `sentAt` came at `receivedAt`. The server logged the request
+ * somewhere in between; counting it from the answer's time makes it leave our window no sooner
+ * than it leaves the server's (send times alone let a slow request's entry expire early here).
+ */
+export function noteAnswered(b: BucketState, sentAt: number, receivedAt: number): BucketState {
+  const i = b.log.lastIndexOf(sentAt);
+  if (i < 0 || receivedAt <= sentAt) return b;
+  const log = b.log.slice();
+  log.splice(i, 1);
+  let j = log.length;
+  while (j > 0 && log[j - 1]! > receivedAt) j--;
+  log.splice(j, 0, receivedAt);
+  // Headers the same answer carried describe the server after this request: keep counting from it.
+  const server = b.server && b.server.sentAt === sentAt ? { ...b.server, sentAt: receivedAt } : b.server;
+  return { ...b, log, server };
+}
+
 /** The server answered with rate-limit headers (Mastodon) for the request sent at `sentAt`. */
 export function noteHeaders(b: BucketState, w: ServerWindow, now: number): BucketState {
   const old = b.server;
@@ -164,6 +182,8 @@ export interface RateLimitAnswer {
   total?: number;
   /** The window's reset the server reported (Misskey `info.resetMs`), when it did. */
   resetAt?: number;
+  /** The slowest recent request's time, added to a window learned from our log (see noteAnswered). */
+  latencyMs?: number;
 }
 
 /**
@@ -175,10 +195,12 @@ export function noteRateLimited(b: BucketState, r: RateLimitAnswer, sentAt: numb
   let next: BucketState = { ...b, blockedUntil: Math.max(b.blockedUntil, r.until + RESET_MARGIN_MS), updatedAt: now };
   if (r.total !== undefined && r.total > 0 && r.resetAt !== undefined) {
     const max = r.total;
+    // Our log holds answer times (noteAnswered), which are no earlier than the server's: the window
+    // measured from them may come out short by a request's time, so the slower of the two counts.
     const log = b.log.filter((t) => t <= sentAt);
     const idx = log.length - Math.ceil(max);
     if (idx >= 0) {
-      const windowMs = Math.max(1, r.resetAt - log[idx]!);
+      const windowMs = Math.max(1, r.resetAt - log[idx]! + (r.latencyMs ?? 0));
       const spec: LimitSpec = { ...(b.spec ?? {}), max, windowMs };
       next = { ...next, spec, source: 'server', probeAt: null };
     } else if (b.spec) {

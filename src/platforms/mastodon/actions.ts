@@ -275,6 +275,10 @@ export async function lookup(c: Call, acct: string) {
     'the account',
   );
 }
+/** `GET /api/v1/accounts/verify_credentials`: the cheapest authenticated call (its headers tell the token's limit). */
+export async function verifyCredentials(c: Call) {
+  return read(await request(c, 'GET', '/api/v1/accounts/verify_credentials'), c.ctx.now(), accountShape, 'the login');
+}
 export async function relationships(c: Call, ids: string[]) {
   const q = ids.map((id) => `id[]=${enc(id)}`).join('&');
   const a = await request(c, 'GET', `/api/v1/accounts/relationships?with_suspended=true&${q}`);
@@ -573,6 +577,12 @@ export const mastodonActions: PlatformActions = {
   canVerify: (kind, lane) =>
     kind === 'report' ? lane.scopes.some((s) => /^admin(:read(:reports)?)?$/.test(s)) : kind !== 'delete_note',
   requests: () => 1,
+  canCheckLimits: (family) => family === 'api',
+  async checkLimits(family, lane, ctx) {
+    const c: Call = { lane, ctx };
+    const r = await verifyCredentials(c);
+    return { notes: notesOf(r.answer, false, ctx.now(), r.ok ? null : r.outcome), status: r.answer.status };
+  },
   families: (step, spec) => (step === 'perform' && spec.kind === 'report' ? ['api', 'reports'] : ['api']),
   familyScope: (family) => (family === 'reports' ? 'account' : 'token'),
   documentedLimit: (family) => (family === 'reports' ? REPORTS_LIMIT : family === 'api' ? API_LIMIT : null),

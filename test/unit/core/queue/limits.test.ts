@@ -135,3 +135,15 @@ describe('probes of documented limits', () => {
     expect(withDocumentedSpec(taught, { max: 40, windowMs: HOUR / 2 })).toBe(taught);
   });
 });
+
+test("an answer's time replaces its send time in the log; headers it carried still count from it", async () => {
+  const { noteAnswered } = await import('../../../../src/core/queue/limits');
+  let b = noteSent(newBucket('k', MASTODON_API, T), T);
+  b = noteHeaders(b, { limit: 300, remaining: 1, resetAt: T + 60_000, sentAt: T }, T + 30);
+  b = noteAnswered(b, T, T + 30);
+  expect(b.log).toEqual([T + 30]);
+  // One remains: the next request may go at once.
+  expect(readyAt(b, T + 31).at).toBe(T + 31);
+  b = noteSent(b, T + 31);
+  expect(readyAt(b, T + 32).at).toBe(T + 60_000 + RESET_MARGIN_MS);
+});
