@@ -22,7 +22,7 @@ import { TabIndex } from './tab-index';
  * - Persistence: posts seen with their verdicts, and waves, are written at most `flushDelayMs`
  *   (250 ms) after they arrived; the engine's changed records (`drainChanges()`) at most
  *   `recordsDelayMs` (5 s) after the first change, so that a burst of batches rewrites the
- *   engine's chunks once, not once per batch (each batch of 100 posts dirties megabytes of them).
+ *   engine's chunks once, not once per batch (a batch of 100 posts dirties about 170 KB of them).
  *   Both are well inside the 30 s after which Chrome stops an idle worker. A decision, an import
  *   and `flush()` write everything at once, before answering. A failed write (quota) keeps
  *   everything in memory and is retried: nothing is lost.
