@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n';
+import { AuditLog } from './AuditLog';
 import { Backup } from './Backup';
 import { Instances } from './Instances';
 import { Lists } from './lists/Lists';
@@ -21,6 +22,7 @@ export function Options() {
           <a href="#rules">{t('rulesTitle')}</a>
           <a href="#lists">{t('listsTitle')}</a>
           <a href="#backup">{t('backupTitle')}</a>
+          <a href="#audit">{t('auditTitle')}</a>
           <a href={browser.runtime.getURL('/dashboard.html')} class="to-dashboard">
             {t('openDashboard')}
           </a>
@@ -31,6 +33,7 @@ export function Options() {
         <Rules />
         <Lists />
         <Backup />
+        <AuditLog />
       </main>
     </div>
   );

@@ -1,20 +1,7 @@
 import { browser } from 'wxt/browser';
-import { Batches, useBatches } from '../components/Batches';
 import { t } from '../i18n';
 import { CurrentTab } from './CurrentTab';
-
-/** Batches still at work (queued, running, waiting for a limit, paused), with Pause / Resume. */
-function ActiveBatches() {
-  const batches = useBatches(10);
-  const active = (batches ?? []).filter((b) => b.state !== 'done' && b.state !== 'cancelled');
-  if (!active.length) return null;
-  return (
-    <section class="current" aria-label={t('batchesTitle')} data-testid="popup-batches">
-      <strong>{t('batchesTitle')}</strong>
-      <Batches batches={active} />
-    </section>
-  );
-}
+import { QueuePanel } from './QueuePanel';
 
 /**
  * The popup: the current tab (its instance, login and role, what is flagged on the page, a switch
@@ -41,7 +28,7 @@ export function Popup() {
         </button>
       </header>
       <CurrentTab />
-      <ActiveBatches />
+      <QueuePanel />
     </main>
   );
 }
