@@ -29,12 +29,14 @@ export interface LookupStats {
   failures: number;
   /** Ids given up on: the budget ran out or the server refused. */
   dropped: number;
+  /** Why the last failure failed (a status code or an error's name), for debugging. */
+  lastError: string | null;
 }
 
 const MAX_BODY = 4_000_000;
 
 export class LookupQueue {
-  readonly stats: LookupStats = { requests: 0, posts: 0, failures: 0, dropped: 0 };
+  readonly stats: LookupStats = { requests: 0, posts: 0, failures: 0, dropped: 0, lastError: null };
   private wanted = new Set<string>();
   private asked = new Set<string>();
   private timer = false;
@@ -45,6 +47,8 @@ export class LookupQueue {
   private readonly o: Required<Omit<LookupOptions, 'signal'>> & { signal?: AbortSignal };
 
   constructor(opts: LookupOptions) {
+    // Options given as undefined take the defaults too.
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as LookupOptions;
     this.o = {
       fetcher: (...a) => fetch(...a),
       delayMs: 800,
@@ -52,7 +56,7 @@ export class LookupQueue {
       budget: { requests: 60, windowMs: 5 * 60_000 },
       setTimer: (fn, ms) => setTimeout(fn, ms),
       now: () => Date.now(),
-      ...opts,
+      ...given,
     };
   }
 
@@ -122,6 +126,7 @@ export class LookupQueue {
   private async fetchOne(req: LookupRequest): Promise<void> {
     try {
       const res = await this.o.fetcher(req.url, req.init);
+      if (!res.ok) this.stats.lastError = `HTTP ${res.status}`;
       if (res.status === 429 || res.status >= 500) {
         // The server is busy or the page's quota is used up: back off, and leave those ids.
         this.pausedUntil = this.o.now() + (res.status === 429 ? 60_000 : 10_000);
@@ -139,9 +144,10 @@ export class LookupQueue {
       const posts = this.o.parse(JSON.parse(text));
       this.stats.posts += posts.length;
       this.o.onPosts(posts, req.ids);
-    } catch {
+    } catch (e) {
       this.stats.failures++;
       this.stats.dropped += req.ids.length;
+      this.stats.lastError = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : 'error';
     }
   }
 }

@@ -14,6 +14,7 @@ import { addInstance, startBench, type Bench } from './setup';
 import {
   A,
   ARTIFACTS,
+  B,
   bar,
   localId,
   openInstance,
@@ -243,5 +244,53 @@ describe('4.6.5, single column', () => {
     await page.goBack();
     await expect.poll(() => verdictOf(page, flagged), { timeout: 10_000 }).toBe('spam');
     expect(author).toBeTruthy();
+  });
+});
+
+describe('4.2.0, a tab open before the instance is added', () => {
+  test('what the page showed before is looked up (one request per post on 4.2); after a reload nothing is', async () => {
+    const page = await bench.browser.context.newPage();
+    await page.goto(`http://${B}/__sim/login?user=alice&next=/home`);
+    await page.waitForSelector('html[data-sim-ready]');
+    const lookups = () => bench.sim.state(B).requestCounts['GET /api/v1/statuses/:id'] ?? 0;
+    expect(lookups()).toBe(0);
+    // Added now: the background injects the observer and the content script into the open tab.
+    await addInstance(bench.browser, B);
+    await page.waitForSelector('html[data-breakwater-ready]', { timeout: 20_000 });
+    // Every rendered post gets its verdict; placeholders are never looked up (only what renders).
+    const settledAll = async () =>
+      (await page.locator('.status[data-id]').count()) ===
+      (await page.locator('.status[data-breakwater-verdict]').count());
+    await expect.poll(settledAll, { timeout: 15_000 }).toBe(true);
+    // The server answered each lookup with the post asked for.
+    await expect
+      .poll(async () => (await runtimeStats(page)).fromLookup === lookups() && (await settledAll()), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const asked = lookups();
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThanOrEqual(20);
+    const idB = (p: GenPost) => localId(bench.sim, B, p);
+    const more = pending(bench.sim, B, (p) => p.wave === 'w-oct2024').slice(0, 6);
+    const streamIn = async (posts: GenPost[]) => {
+      for (const p of posts) {
+        await stream(bench.sim, B, [p], 0);
+        await expect.poll(() => verdictOf(page, idB(p)), { timeout: 10_000 }).toMatch(/ok|suspicious|spam/);
+      }
+    };
+    // The web UI's socket was open before the observer came: what it streams is looked up too.
+    await streamIn(more.slice(0, 3));
+    expect(lookups()).toBe(asked + 3);
+    // After a reload the observer is there from the start: streamed posts cost nothing.
+    await page.reload();
+    await page.waitForSelector('html[data-breakwater-ready]', { timeout: 20_000 });
+    await page.waitForTimeout(500);
+    const before = lookups();
+    await streamIn(more.slice(3));
+    expect(lookups()).toBe(before);
+    const stats = await runtimeStats(page);
+    expect((stats.lookup as { failures: number }).failures).toBe(0);
+    await page.close();
   });
 });

@@ -110,3 +110,8 @@ test('a 429 from the server: those ids are dropped and the queue backs off', asy
   await h.advance(30_000);
   expect(h.urls.length).toBe(1);
 });
+
+test('options given as undefined take the defaults (the runtime passes its own `fetcher` through)', () => {
+  const q = new LookupQueue({ requests: () => [], parse: () => [], onPosts: () => {}, fetcher: undefined });
+  expect(typeof (q as unknown as { o: { fetcher: unknown } }).o.fetcher).toBe('function');
+});
