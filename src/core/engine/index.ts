@@ -491,9 +491,10 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     if (evicted > 0) this.evict(evicted);
     const seq = this.store.add(f, post.createdAt, st.id, post.key);
     const slot = this.store.slot(seq);
-    this.seqIndex.set(keyHash, seq);
-    this.seqIndex.set(ident, seq);
-    this.seqIndex.set(ident2, seq);
+    // None of the three was found alive above: each goes to the first free or dead place.
+    this.seqIndex.setNew(keyHash, seq);
+    if (ident !== keyHash) this.seqIndex.setNew(ident, seq);
+    this.seqIndex.setNew(ident2, seq);
     this.idents[slot * 3] = keyHash;
     this.idents[slot * 3 + 1] = ident;
     this.idents[slot * 3 + 2] = ident2;

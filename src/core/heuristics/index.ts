@@ -83,6 +83,21 @@ export function newProfileMemo(): ProfileMemo {
   };
 }
 
+/** Each settings object's entries in SIGNALS order (rule sets change rarely; posts come often). */
+const ordered = new WeakMap<object, (SignalSettings | null)[]>();
+
+function inOrder(settings: Readonly<Record<string, SignalSettings>>): (SignalSettings | null)[] {
+  let list = ordered.get(settings);
+  if (!list) {
+    list = SIGNALS.map((s) => {
+      const cfg = settings[s.name] ?? s.defaults;
+      return cfg.enabled && cfg.weight > 0 ? cfg : null;
+    });
+    ordered.set(settings, list);
+  }
+  return list;
+}
+
 /**
  * Evaluates every enabled signal and combines them. With a `memo` (the author's), the profile
  * signals are taken from it when the author's profile and the settings are those it was made for.
@@ -115,14 +130,15 @@ export function scoreSignals(
       memo.followersCount = a.followersCount;
     }
   }
+  const cfgs = inOrder(settings);
   for (let i = 0; i < SIGNALS.length; i++) {
     const s = SIGNALS[i]!;
     let r: Reason | null;
     if (reuse && s.profile) {
       r = memo!.reasons[i] ?? null;
     } else {
-      const cfg = settings[s.name] ?? s.defaults;
-      r = cfg.enabled && cfg.weight > 0 ? s.evaluate(input, cfg) : null;
+      const cfg = cfgs[i]!;
+      r = cfg ? s.evaluate(input, cfg) : null;
       if (memo && s.profile) memo.reasons[i] = r;
     }
     if (!r) continue;

@@ -60,6 +60,24 @@ export class SeqIndex {
     this.seqs[i] = seq;
   }
 
+  /**
+   * Insert a key that get() just did not find alive (a new post): the first place that is free,
+   * holds a dead entry, or holds the key's own dead entry. No need to look for it further on.
+   */
+  setNew(key: number, seq: number): void {
+    const start = key >>> 0;
+    for (let p = 0; p < PROBES; p++) {
+      const i = (start + p) & this.mask;
+      const s = this.seqs[i]!;
+      if (s === 0 || this.keys[i] === key || !this.alive(s)) {
+        this.keys[i] = key;
+        this.seqs[i] = seq;
+        return;
+      }
+    }
+    this.set(key, seq);
+  }
+
   /** Insert into a table being rebuilt (no entry is stale yet): the first free slot. */
   setFresh(key: number, seq: number): void {
     const start = key >>> 0;
