@@ -203,6 +203,8 @@ export class FingerprintStore {
    */
   candidates(f: Features, minTs: number, perChain: number, max: number): number {
     this.used = 0;
+    // Chains link only entries that were in the ring: one is gone exactly when the ring moved past it.
+    const low = this.nextSeq - this.capacity;
     this.stamp = (this.stamp + 1) >>> 0 || 1;
     const a = this.a;
     const tm = this.tableMask;
@@ -218,7 +220,7 @@ export class FingerprintStore {
         let steps = 0;
         while (seq > 0 && taken < perChain && steps < perChain * 4) {
           const s = seq & mask;
-          if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+          if (seq < low || a.ts[s]! < minTs) break;
           steps++;
           if (this.bandVal[b * this.capacity + s] === hv) {
             const c = this.pushCandidate(f, seq, s);
@@ -240,7 +242,7 @@ export class FingerprintStore {
         let steps = 0;
         while (seq > 0 && taken < perChain && steps < perChain * 4) {
           const s = seq & mask;
-          if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+          if (seq < low || a.ts[s]! < minTs) break;
           steps++;
           const k0 = this.imgKey[s * IMG_KEYS + i];
           if (k0 === key && this.pushCandidate(f, seq, s)) taken++;
@@ -255,7 +257,7 @@ export class FingerprintStore {
       let steps = 0;
       while (seq > 0 && taken < perChain && steps < perChain * 4) {
         const s = seq & mask;
-        if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+        if (seq < low || a.ts[s]! < minTs) break;
         steps++;
         if (a.link[s] === f.link && this.pushCandidate(f, seq, s)) taken++;
         seq = this.linkNext[s]!;
@@ -295,6 +297,7 @@ export class FingerprintStore {
    */
   siteCandidates(f: Features, minTs: number, max: number): number {
     if (f.site === 0) return this.used;
+    const low = this.nextSeq - this.capacity;
     const a = this.a;
     const mask = this.mask;
     let seq = this.siteHead[f.site & this.tableMask]!;
@@ -302,7 +305,7 @@ export class FingerprintStore {
     let steps = 0;
     while (seq > 0 && taken < max && steps < max * 4) {
       const s = seq & mask;
-      if (a.seqAt[s] !== seq || a.ts[s]! < minTs) break;
+      if (seq < low || a.ts[s]! < minTs) break;
       steps++;
       if (a.site[s] === f.site && this.pushCandidate(f, seq, s)) taken++;
       seq = this.siteNext[s]!;
