@@ -1,0 +1,426 @@
+/**
+ * The content script's cost in the browser: the built extension in Debian's Chromium on the
+ * simulated Mastodon (4.6.5 by default), 1,000 posts streamed into an open home timeline the way
+ * the streaming API delivers them, with a CPU profile and a trace of the page's main thread.
+ *
+ * Measured, in three runs on fresh simulated instances with the same posts:
+ * - the main-thread tasks that ran Breakwater's code (content script and main-world observer):
+ *   the longest one, and how many took over 50 ms (trace: top-level RunTask events holding a
+ *   FunctionCall of a chrome-extension:// script);
+ * - Breakwater's own main-thread time (CPU profile sampled every 0.1 ms: the inclusive time of
+ *   every call stack that has a chrome-extension:// frame), per post; the profiler itself slows
+ *   the code it samples, so this figure is on the high side;
+ * - the per-post overhead: the time of the trace events that enter our scripts (listeners, timers,
+ *   animation frames, function calls; the DOM and extension API calls they make included), per
+ *   post, in a run without the profiler; with --baseline, also the page's busy time against a
+ *   run without Breakwater (noisy: runs of the simulated web UI differ by hundreds of ms);
+ * - the runtime's own counters (frames, their time, posts sent, lookups);
+ * - the sizes of the content script and the observer.
+ *
+ *   npm run bench:content                        # builds the test build, then measures (about 1 min)
+ *   npx tsx bench/content-mastodon.ts [--posts N] [--rate N] [--version 4.2.0] [--baseline] [--top] [--json FILE]
+ *
+ * (The background's engine runs in the service worker, not on the page's thread: not counted.)
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { DEFAULT_ROSTER, startSim } from '../test/sim';
+import type { Sim, SimOptions } from '../test/sim/types';
+import { CHROMIUM, E2E_EXTENSION_DIR } from '../test/e2e/browser';
+import { addInstance, loginAs, startBench } from '../test/e2e/setup';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : def;
+};
+const POSTS = Number(arg('posts', '1000'));
+/** Posts a second delivered into the timeline (a busy federated timeline during a wave). */
+const RATE = Number(arg('rate', '50'));
+const VERSION = arg('version', '4.6.5');
+const DOMAIN = VERSION.startsWith('4.2') ? 'mastodon-b.test' : 'mastodon-a.test';
+const JSON_OUT = arg('json', join('bench', 'results', `content-mastodon-${VERSION}.json`));
+
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string };
+  children?: number[];
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+const isOurs = (url: string) => url.startsWith('chrome-extension://');
+
+/** Inclusive ms of call stacks that have one of our frames (counted once however deep). */
+function ourTime(p: Profile): { ms: number; totalMs: number; byScript: Record<string, number> } {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const owner = new Map<number, string | null>();
+  const ownerOf = (id: number): string | null => {
+    if (owner.has(id)) return owner.get(id)!;
+    const n = byId.get(id)!;
+    const up = parent.has(id) ? ownerOf(parent.get(id)!) : null;
+    const mine = up ?? (isOurs(n.callFrame.url) ? n.callFrame.url.replace(/^chrome-extension:\/\/[^/]+/, '') : null);
+    owner.set(id, mine);
+    return mine;
+  };
+  let us = 0;
+  let total = 0;
+  const byScript: Record<string, number> = {};
+  p.samples.forEach((id, i) => {
+    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
+    const node = byId.get(id)!;
+    if (node.callFrame.functionName !== '(idle)') total += dt;
+    const o = ownerOf(id);
+    if (o) {
+      us += dt;
+      byScript[o] = (byScript[o] ?? 0) + dt;
+    }
+  });
+  return { ms: us, totalMs: total, byScript };
+}
+
+/** The functions where our stacks spend their time (self time), for finding what to speed up. */
+function printTop(p: Profile): void {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ours = (id: number): boolean => {
+    for (let x: number | undefined = id; x !== undefined; x = parent.get(x))
+      if (isOurs(byId.get(x)!.callFrame.url)) return true;
+    return false;
+  };
+  const self = new Map<string, number>();
+  const incl = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    if (!ours(id)) return;
+    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
+    const n = byId.get(id)!;
+    const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}`;
+    self.set(k, (self.get(k) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+      const f = byId.get(x)!.callFrame;
+      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      incl.set(key, (incl.get(key) ?? 0) + dt);
+    }
+  });
+  const top = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `${v.toFixed(1)} ms  ${k}`);
+  console.log('self:\n' + top(self).join('\n'));
+  console.log('inclusive:\n' + top(incl).join('\n'));
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: { url?: string; scriptName?: string } };
+}
+
+async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const done = new Promise<string>((resolve) =>
+    cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream!)),
+  );
+  await cdp.send('Tracing.end');
+  const handle = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle, size: 4 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const json = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(json) ? json : (json.traceEvents ?? []);
+}
+
+/**
+ * Top-level tasks of the page's renderer main thread that ran our code: each task's duration, and
+ * how much of it was our code (our outermost calls inside it), in ms.
+ */
+function ourTasks(events: TraceEvent[]): { all: number; ours: { task: number; ours: number }[]; longestAny: number } {
+  const mains = events.filter(
+    (e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain',
+  );
+  const isCall = (e: TraceEvent) =>
+    /^(FunctionCall|EvaluateScript|v8\.callFunction|TimerFire|FireAnimationFrame|EventDispatch)$/.test(e.name) &&
+    isOurs(e.args?.data?.url ?? e.args?.data?.scriptName ?? '');
+  // The page's main thread: the renderer main thread where our scripts ran.
+  const main = mains
+    .map((m) => ({
+      m,
+      n: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === 'X' && isCall(e)).length,
+    }))
+    .sort((a, b) => b.n - a.n)[0]?.m;
+  if (!main) return { all: 0, ours: [], longestAny: 0 };
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  // Top-level tasks (Chromium names them RunTask or ThreadControllerImpl::RunTask): not nested in another.
+  const all = onMain.filter((e) => /(^|::)RunTask$/.test(e.name)).sort((a, b) => a.ts - b.ts);
+  const tasks: TraceEvent[] = [];
+  for (const t of all) {
+    const last = tasks.at(-1);
+    if (!last || t.ts >= last.ts + (last.dur ?? 0)) tasks.push(t);
+  }
+  const calls = onMain.filter(isCall).sort((a, b) => a.ts - b.ts);
+  const ours: { task: number; ours: number }[] = [];
+  let j = 0;
+  for (const t of tasks) {
+    const end = t.ts + (t.dur ?? 0);
+    while (j < calls.length && calls[j]!.ts < t.ts) j++;
+    let mine = 0;
+    let until = -Infinity;
+    for (let k = j; k < calls.length && calls[k]!.ts <= end; k++) {
+      if (calls[k]!.ts < until) continue;
+      mine += (calls[k]!.dur ?? 0) / 1000;
+      until = calls[k]!.ts + (calls[k]!.dur ?? 0);
+    }
+    if (mine > 0) ours.push({ task: (t.dur ?? 0) / 1000, ours: mine });
+  }
+  return { all: tasks.length, ours, longestAny: Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000)) };
+}
+
+function size(path: string): { bytes: number; gzip: number } {
+  const buf = readFileSync(path);
+  return { bytes: statSync(path).size, gzip: gzipSync(buf).length };
+}
+
+/**
+ * Our code's time from the trace (no profiler running): the durations of the events that enter
+ * our scripts (a function call, an event listener, a timer, an animation frame), nested ones
+ * counted once. It includes the DOM and extension API calls made from them.
+ */
+function traceOurMs(events: TraceEvent[]): number {
+  const calls = events
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        /^(FunctionCall|EvaluateScript|v8\.callFunction|TimerFire|FireAnimationFrame|EventDispatch)$/.test(e.name) &&
+        isOurs(e.args?.data?.url ?? e.args?.data?.scriptName ?? ''),
+    )
+    .sort((a, b) => a.ts - b.ts);
+  let sum = 0;
+  let end = -Infinity;
+  for (const c of calls) {
+    if (c.ts < end) continue;
+    sum += (c.dur ?? 0) / 1000;
+    end = c.ts + (c.dur ?? 0);
+  }
+  return sum;
+}
+
+/** The main thread's busy time: the sum of its top-level tasks, ms. */
+function busyMs(events: TraceEvent[]): number {
+  const mains = events.filter(
+    (e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain',
+  );
+  let best = 0;
+  for (const m of mains) {
+    const all = events
+      .filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === 'X' && /(^|::)RunTask$/.test(e.name))
+      .sort((a, b) => a.ts - b.ts);
+    let sum = 0;
+    let end = -Infinity;
+    for (const t of all) {
+      if (t.ts < end) continue;
+      sum += (t.dur ?? 0) / 1000;
+      end = t.ts + (t.dur ?? 0);
+    }
+    best = Math.max(best, sum);
+  }
+  return best;
+}
+
+interface Run {
+  wallMs: number;
+  trace: TraceEvent[];
+  profile: Profile | null;
+  stats: Record<string, unknown> | null;
+  flagged: number;
+  posts: number;
+  spam: number;
+}
+
+/**
+ * One run on a fresh simulated instance: log in, wait, stream the posts, collect the trace (and the
+ * CPU profile when `profile`). `extension: false` runs the same in a Chromium without Breakwater.
+ */
+async function run(extension: boolean, profile: boolean): Promise<Run> {
+  const simOptions = { roster: DEFAULT_ROSTER.filter((r) => r.platform === 'mastodon'), stopAfterMs: 15 * 60_000 };
+  let close: () => Promise<void>;
+  let newPage: () => Promise<Page>;
+  let sim: Sim;
+  if (extension) {
+    const bench = await startBench(simOptions as SimOptions);
+    await addInstance(bench.browser, DOMAIN);
+    sim = bench.sim;
+    newPage = () => bench.browser.context.newPage();
+    close = () => bench.close();
+  } else {
+    sim = await startSim(simOptions);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-features=Translate,MediaRouter',
+        `--host-resolver-rules=MAP *.test 127.0.0.1:${sim.port}`,
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    newPage = () => context.newPage();
+    close = async () => {
+      await browser.close();
+      await sim.close();
+    };
+  }
+  try {
+    const page = await newPage();
+    await loginAs(page, DOMAIN, 'alice', '/home');
+    await page.waitForSelector('html[data-sim-ready]', { timeout: 30_000 });
+    if (extension) await page.waitForSelector('html[data-breakwater-ready]', { timeout: 30_000 });
+    await page.waitForTimeout(1_500);
+    const start = sim.scenario.options.start + 3 * 3_600_000;
+    const posts = sim.scenario.posts
+      .filter((p) => p.deliveredTo.includes(DOMAIN) && p.createdAt > start)
+      .slice(0, POSTS);
+    if (posts.length < POSTS) throw new Error(`only ${posts.length} posts to stream`);
+
+    const cdp = await page.context().newCDPSession(page);
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    }
+    await cdp.send('Tracing.start', {
+      transferMode: 'ReturnAsStream',
+      traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', '__metadata'] },
+    });
+    if (profile) await cdp.send('Profiler.start');
+    const t0 = Date.now();
+    const perTick = Math.max(1, Math.round(RATE / 10));
+    for (let i = 0; i < posts.length; i += perTick) {
+      sim.deliver(
+        DOMAIN,
+        posts.slice(i, i + perTick).map((p) => p.id),
+      );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Let the last posts be judged and badged.
+    await page.waitForTimeout(2_000);
+    const wallMs = Date.now() - t0;
+    const prof = profile ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : null;
+    const trace = await readTrace(cdp);
+    const stats = extension
+      ? await page.evaluate(
+          () =>
+            new Promise<Record<string, unknown>>((resolve) => {
+              document.addEventListener(
+                'breakwater:stats-answer',
+                (e) => resolve(JSON.parse((e as CustomEvent<string>).detail) as Record<string, unknown>),
+                { once: true },
+              );
+              document.dispatchEvent(new CustomEvent('breakwater:stats'));
+            }),
+        )
+      : null;
+    const flagged = await page
+      .locator('[data-breakwater-verdict="spam"], [data-breakwater-verdict="suspicious"]')
+      .count();
+    return {
+      wallMs,
+      trace,
+      profile: prof,
+      stats,
+      flagged,
+      posts: posts.length,
+      spam: posts.filter((p) => p.label === 'spam').length,
+    };
+  } finally {
+    await close();
+  }
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+async function main(): Promise<void> {
+  // 1. Attribution: our code's main-thread time (CPU profile) and the tasks it ran in (trace).
+  const attributed = await run(true, true);
+  const cpu = ourTime(attributed.profile!);
+  if (process.argv.includes('--top')) printTop(attributed.profile!);
+  const tasks = ourTasks(attributed.trace);
+  // 2. Without the profiler: our code's time from the trace, and the page's busy main thread.
+  const plain = await run(true, false);
+  const ours = traceOurMs(plain.trace);
+  const withUs = busyMs(plain.trace);
+  // 3. (--baseline) The same without Breakwater. Runs of the simulated web UI differ by several
+  // hundred ms of busy time, so this difference is only a rough check.
+  const without = process.argv.includes('--baseline') ? busyMs((await run(false, false)).trace) : null;
+  const posts = attributed.posts;
+  const result = {
+    version: VERSION,
+    posts,
+    spamPosts: attributed.spam,
+    ratePerSecond: RATE,
+    wallMs: attributed.wallMs,
+    mainThread: {
+      profiledOurMs: r1(cpu.ms),
+      profiledOurMsPerPost: r3(cpu.ms / posts),
+      byScript: Object.fromEntries(Object.entries(cpu.byScript).map(([k, v]) => [k, r1(v)])),
+      profiledShareOfBusy: r1((cpu.ms / Math.max(1, cpu.totalMs)) * 100),
+      tracedOurMs: r1(ours),
+      overheadMsPerPost: r3(ours / posts),
+      pageBusyMs: Math.round(withUs),
+      ...(without !== null
+        ? { busyWithoutMs: Math.round(without), busyDifferenceMsPerPost: r3((withUs - without) / posts) }
+        : {}),
+    },
+    tasks: {
+      all: tasks.all,
+      withOurCode: tasks.ours.length,
+      longestWithOurCodeMs: r1(Math.max(0, ...tasks.ours.map((t) => t.task))),
+      over50msWithOurCode: tasks.ours.filter((t) => t.task > 50).length,
+      // Our own part of a task: a long task of the page that merely also ran one of our listeners
+      // is the page's; this says how long our code itself ran in one task at most.
+      longestOurPartMs: r1(Math.max(0, ...tasks.ours.map((t) => t.ours))),
+      ourPartOver50ms: tasks.ours.filter((t) => t.ours > 50).length,
+      longestOfPageMs: r1(tasks.longestAny),
+    },
+    runtime: attributed.stats,
+    flaggedInDomAtEnd: attributed.flagged,
+    size: {
+      contentScript: size(join(E2E_EXTENSION_DIR, 'content-scripts', 'content.js')),
+      pageObserver: size(join(E2E_EXTENSION_DIR, 'page-observer.js')),
+    },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  writeFileSync(JSON_OUT, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written to ${JSON_OUT}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
