@@ -115,6 +115,9 @@ async function mastodonPacing(faults: FaultRule[] = []) {
   // 600 requests at 300 per window: the 301st waits for the next window.
   const minimum = Math.ceil(t0 / W) * W - t0;
   const st = sim.state(MA);
+  const requests = Object.values(st.requestCounts).reduce((a, b) => a + b, 0);
+  // With faults, retries and checks are requests too: the limits allow them no sooner than this.
+  const minimumForRequests = minimum + Math.max(0, Math.ceil(requests / 300) - 2) * W;
   if (process.env.BENCH_VERBOSE)
     log(
       `    ${JSON.stringify(st.requestCounts)} 429 at ${st.rateLimited.map((r) => `${r.path} +${r.at - t0}`).join(', ')}`,
@@ -123,11 +126,11 @@ async function mastodonPacing(faults: FaultRule[] = []) {
     workload: '300 reports + 300 blocks, one Mastodon token',
     scale: MASTODON_SCALE,
     windowMs: W,
-    minimumMs: minimum,
+    minimumMs: faults.length ? minimumForRequests : minimum,
     tookMs: end - t0,
-    overMinimum: (end - t0) / minimum - 1,
+    overMinimum: (end - t0) / (faults.length ? minimumForRequests : minimum) - 1,
     http429: st.rateLimited.length,
-    requests: Object.values(st.requestCounts).reduce((a, b) => a + b, 0),
+    requests,
     reports: audit(
       sim,
       MA,
@@ -172,10 +175,9 @@ async function misskeyPacing(faults: FaultRule[] = []) {
     workload: '60 blocks, Misskey blocking/create (20 an hour, compressed windows)',
     scale: MISSKEY_SCALE,
     windowMs: W,
-    minimumMs: 2 * W,
-    minimumForCallsMadeMs: minimum,
+    minimumMs: faults.length ? minimum : 2 * W,
     tookMs: end - t0,
-    overMinimum: (end - t0) / (2 * W) - 1,
+    overMinimum: (end - t0) / (faults.length ? minimum : 2 * W) - 1,
     http429: st.rateLimited.length,
     blockingCreateCalls: calls,
     blocks: audit(
@@ -289,7 +291,13 @@ function report(name: string, r: Record<string, unknown>): void {
   const pct = typeof r.overMinimum === 'number' ? ` (${(r.overMinimum * 100).toFixed(1)}% over)` : '';
   const min = typeof r.minimumMs === 'number' ? `, minimum ${s(r.minimumMs)}` : '';
   log(`${name}: ${r.workload}`);
-  log(`  took ${s(r.tookMs as number)}${min}${pct}; 429s: ${String(r.http429)}`);
+  const req =
+    typeof r.requests === 'number'
+      ? `; ${r.requests} requests`
+      : typeof r.blockingCreateCalls === 'number'
+        ? `; ${r.blockingCreateCalls} calls`
+        : '';
+  log(`  took ${s(r.tookMs as number)}${min}${pct}; 429s: ${String(r.http429)}${req}`);
   for (const k of ['reports', 'blocks', 'mastodonBlocks', 'misskeyBlocks'])
     if (r[k]) {
       const c = r[k] as Count;
