@@ -184,6 +184,8 @@ describe('4.6.5, single column', () => {
       .poll(() => bench.sim.state(A).actions.filter((a) => a.kind === 'unblock').length, { timeout: 20_000 })
       .toBe(1);
     expect(bench.sim.state(A).actions.find((a) => a.kind === 'unblock')!.target).toBe(block.target);
+    // The undo's progress comes live too, to its end.
+    await b.getByText('Unblock: Done').waitFor({ timeout: 15_000 });
     await screenshot(page, '46-block-undone');
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
@@ -198,6 +200,19 @@ describe('4.6.5, single column', () => {
     await page.keyboard.press('Alt+Shift+KeyB');
     const focusedInBar = await page.evaluate(() => document.activeElement?.tagName === 'BREAKWATER-BAR');
     expect(focusedInBar).toBe(true);
+  });
+
+  test("the overlay follows the web UI's colour scheme", async () => {
+    const host = page.locator('breakwater-bar');
+    expect(await host.getAttribute('data-theme')).toBe('light');
+    await page.evaluate(() => document.documentElement.setAttribute('data-color-scheme', 'dark'));
+    await expect.poll(() => host.getAttribute('data-theme')).toBe('dark');
+    await expect
+      .poll(() => post(page, id(wave[8]!)).locator('breakwater-post').getAttribute('data-theme'))
+      .toBe('dark');
+    await screenshot(page, '46-dark');
+    await page.evaluate(() => document.documentElement.setAttribute('data-color-scheme', 'light'));
+    await expect.poll(() => host.getAttribute('data-theme')).toBe('light');
   });
 
   test('overlays survive placeholders (scrolled away and back) and navigation; 200 posts cost no extra request', async () => {

@@ -48,6 +48,14 @@ export interface OverlaySnapshot {
 
 export const isFlagged = (v: Verdict): boolean => v.verdict !== 'ok' || v.freshAccount;
 
+const finished = (p: BatchProgress) => p.state === 'done' || p.state === 'cancelled';
+
+/** `a` is an earlier state of the same batch than `b`. */
+function isOlder(a: BatchProgress, b: BatchProgress): boolean {
+  if (finished(b) && !finished(a)) return true;
+  return a.done + a.failed < b.done + b.failed;
+}
+
 export class OverlayModel {
   private flagged = new Map<string, FlaggedPost>();
   private selected = new Set<string>();
@@ -213,8 +221,13 @@ export class OverlayModel {
     this.changed();
   }
 
+  /**
+   * A batch's progress. An answer may come after a push that is newer than it (the queue ran the
+   * batch before the enqueue's answer arrived): an older progress never replaces a newer one.
+   */
   setBatch(p: BatchProgress): void {
     const i = this.batches.findIndex((b) => b.batchId === p.batchId);
+    if (i >= 0 && isOlder(p, this.batches[i]!)) return;
     if (i >= 0) this.batches[i] = p;
     else this.batches.unshift(p);
     this.batches = this.batches.slice(0, 20);

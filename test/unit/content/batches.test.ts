@@ -206,3 +206,25 @@ describe('OverlayModel', () => {
     expect([...m.snapshot().flagged.keys()]).toEqual([`${INSTANCE}/3`]);
   });
 });
+
+test('a batch progress older than the one shown does not replace it', () => {
+  const m = new OverlayModel(INSTANCE, { user: [], moderator: [], moderatorToken: false, moderatorAccount: null });
+  const base = {
+    batchId: 'b1',
+    instance: INSTANCE,
+    kind: 'unblock' as const,
+    total: 1,
+    etaMs: null,
+    waitUntil: null,
+    failures: [],
+    undoable: false,
+    undoOf: 'b0',
+    createdAt: 1,
+  };
+  m.setBatch({ ...base, state: 'done', done: 1, failed: 0, remaining: 0 });
+  m.setBatch({ ...base, state: 'queued', done: 0, failed: 0, remaining: 1 });
+  expect(m.snapshot().batches[0]!.state).toBe('done');
+  m.setBatch({ ...base, batchId: 'b2', state: 'running', done: 0, failed: 0, remaining: 1 });
+  m.setBatch({ ...base, batchId: 'b2', state: 'paused', done: 0, failed: 0, remaining: 1 });
+  expect(m.snapshot().batches[0]!.state).toBe('paused');
+});
