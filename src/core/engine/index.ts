@@ -412,7 +412,11 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         this.siteUse.set(f.site, use);
       }
       if (young) use.young++;
-      else use.established++;
+      else if (use.established++ === 0) {
+        // Saved: a site established people link to never counts as a throwaway, restart or not.
+        this.sitesDirty = true;
+        this.siteParts.add(sitePart(f.site));
+      }
       use.lastSeen = now;
       youngOnlySite = use.established === 0 && young;
       if (youngOnlySite) nc = this.store.siteCandidates(f, minTs, PER_CHAIN * 2);

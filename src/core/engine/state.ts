@@ -61,6 +61,7 @@ export interface EngineInternals {
   allowAuthors: Map<string, number>;
   seqIndex: SeqIndex;
   siteNames: Map<number, string>;
+  siteUse: Map<number, { established: number; young: number; lastSeen: number }>;
   sitesDirty: boolean;
   /** Site records (hash % 16) with a new name since the last drain. */
   siteParts: Set<number>;
@@ -537,11 +538,16 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
     out.push({ kind: 'learned', key: 'allow-authors', expiresAt: 0, data: [...e.allowAuthors] });
   }
   if (all || e.sitesDirty) {
-    const parts = Array.from({ length: SITE_PARTS }, () => ({ hashes: [] as number[], names: [] as string[] }));
+    const parts = Array.from({ length: SITE_PARTS }, () => ({
+      hashes: [] as number[],
+      names: [] as string[],
+      established: [] as number[],
+    }));
     for (const [h, name] of e.siteNames) {
       const p = parts[h % SITE_PARTS]!;
       p.hashes.push(h);
       p.names.push(name);
+      if ((e.siteUse.get(h)?.established ?? 0) > 0) p.established.push(h);
     }
     parts.forEach((p, i) => {
       if (all || e.siteParts.has(i))
@@ -549,7 +555,12 @@ export function exportState(e: EngineInternals, all: boolean): EngineRecord[] {
           kind: 'meta',
           key: `sites:${i}`,
           expiresAt: 0,
-          data: { hashes: Uint32Array.from(p.hashes), names: p.names },
+          data: {
+            hashes: Uint32Array.from(p.hashes),
+            names: p.names,
+            // Sites established accounts link to (the others' use is rebuilt as posts come).
+            established: Uint32Array.from(p.established),
+          },
         });
     });
   }
@@ -663,6 +674,7 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
   e.learned = new Map();
   e.allowAuthors = new Map();
   e.siteNames = new Map();
+  e.siteUse = new Map();
   const st = e.store;
   st.nextSeq = meta.nextSeq;
   e.known.nextSeq = meta.knownNextSeq;
@@ -713,8 +725,9 @@ export function importState(e: EngineInternals, records: Iterable<EngineRecord>)
       const l = d as Learned;
       e.learned.set(l.id, l);
     } else if (r.kind === 'meta' && r.key.startsWith('sites:')) {
-      const s = d as { hashes: Uint32Array; names: string[] };
+      const s = d as { hashes: Uint32Array; names: string[]; established?: Uint32Array };
       for (let i = 0; i < s.names.length; i++) e.siteNames.set(s.hashes[i]!, s.names[i]!);
+      for (const h of s.established ?? []) e.siteUse.set(h, { established: 1, young: 0, lastSeen: meta.now });
     }
   }
   // The newest interaction chunks, oldest first (the log keeps CHUNKS of them).

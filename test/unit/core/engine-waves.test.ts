@@ -288,6 +288,15 @@ describe('rotating links', () => {
     expect(run(5 * 60, ['bonus-claim.example', 'giveaway-center.example'])).toEqual(['ok', 'ok']);
     // A site an established account linked to is no throwaway.
     expect(run(5, ['bonus-claim.example', 'news.example'])).toEqual(['ok', 'ok']);
+    // Not after a restart either: which sites established accounts link to is saved.
+    const before = createEngine();
+    before.ingest([{ ...promo(100, 'news.example', false), text: 'Read this https://news.example/story' }]);
+    const after = createEngine();
+    after.importRecords(before.exportRecords().map((r) => structuredClone(r)));
+    const restarted = [0, 1].map(
+      (i) => after.ingest([dressed(i, ['bonus-claim.example', 'news.example'][i]!, 5)]).verdicts[0]!.verdict,
+    );
+    expect(restarted).toEqual(['ok', 'ok']);
   });
 
   test('a site that established people also link to ties nothing', () => {
