@@ -8,8 +8,8 @@ import type { ActionKind, BatchState } from '../../core/queue/types';
 import { t as translate, type MessageKey } from '../i18n';
 
 /**
- * `t()` remembered: Chrome's i18n.getMessage costs about a millisecond a call in a content script
- * (measured by bench/content-mastodon.ts), and badges ask for the same few strings again and again.
+ * `t()` remembered: every badge asks for the same few strings again and again, and each
+ * `i18n.getMessage` is a call into the extension API.
  */
 const cache = new Map<string, string>();
 export function t(key: MessageKey, ...subs: (string | number)[]): string {
