@@ -38,7 +38,7 @@ export function PostBadge({ verdict, selected, onSelect, onNotSpam, onFocusWave 
           aria-expanded={open}
           aria-describedby="bw-reasons"
           onClick={toggle}
-          onMouseEnter={onFocusWave}
+          onMouseEnter={trusted(onFocusWave)}
         >
           {label}
         </button>
