@@ -73,35 +73,47 @@ export function imageSignature(
   offset = 0,
 ): boolean {
   out.fill(0, offset, offset + IMG_SIG_LEN);
-  if (!blurhash) return false;
-  let sig = decoded.get(blurhash);
-  if (sig === undefined) {
-    sig = hashSignature(blurhash);
-    if (decoded.size >= 4096) decoded.clear();
-    decoded.set(blurhash, sig);
+  if (!blurhash || !signatureInto(blurhash, out, offset)) {
+    out.fill(0, offset, offset + IMG_SIG_LEN);
+    return false;
   }
-  if (!sig) return false;
-  out.set(sig, offset);
   out[offset + 3] = width && height && width > 0 && height > 0 ? Math.round(Math.log(width / height) * 1000) : -32768;
   return true;
 }
 
-/** The same pictures come again and again (a wave, a meme): their decoded signatures, by BlurHash. */
-const decoded = new Map<string, Int16Array | null>();
-
-/** The signature of a BlurHash without its aspect ratio, or null when it is not valid. */
-function hashSignature(blurhash: string): Int16Array | null {
-  const c = decodeBlurhash(blurhash);
-  if (!c) return null;
-  const out = new Int16Array(IMG_SIG_LEN);
-  out[0] = 1;
-  out[1] = c.numX;
-  out[2] = c.numY;
-  out[4] = c.dc[0];
-  out[5] = c.dc[1];
-  out[6] = c.dc[2];
-  for (let i = 0; i < SIG_AC && i < c.ac.length; i++) out[7 + i] = Math.round(c.ac[i]! * 1000);
-  return out;
+/**
+ * decodeBlurhash + the signature, straight into `out` (no objects: a post's picture costs no
+ * garbage). False when the string is not a valid BlurHash (then `out` is left to be cleared).
+ */
+function signatureInto(hash: string, out: Int16Array, o: number): boolean {
+  if (typeof hash !== 'string' || hash.length < 6) return false;
+  const size = decode83(hash, 0, 1);
+  if (size < 0) return false;
+  const numY = Math.floor(size / 9) + 1;
+  const numX = (size % 9) + 1;
+  if (hash.length !== 4 + 2 * numX * numY) return false;
+  const q = decode83(hash, 1, 2);
+  const dcv = decode83(hash, 2, 6);
+  if (q < 0 || dcv < 0) return false;
+  const maxValue = (q + 1) / 166;
+  out[o] = 1;
+  out[o + 1] = numX;
+  out[o + 2] = numY;
+  out[o + 4] = dcv >> 16;
+  out[o + 5] = (dcv >> 8) & 255;
+  out[o + 6] = dcv & 255;
+  let k = 0;
+  for (let i = 1; i < numX * numY; i++) {
+    const v = decode83(hash, 4 + i * 2, 6 + i * 2);
+    if (v < 0) return false;
+    const qr = Math.floor(v / 361);
+    const qg = Math.floor(v / 19) % 19;
+    const qb = v % 19;
+    if (k < SIG_AC) out[o + 7 + k++] = Math.round(signPow((qr - 9) / 9) * maxValue * 1000);
+    if (k < SIG_AC) out[o + 7 + k++] = Math.round(signPow((qg - 9) / 9) * maxValue * 1000);
+    if (k < SIG_AC) out[o + 7 + k++] = Math.round(signPow((qb - 9) / 9) * maxValue * 1000);
+  }
+  return true;
 }
 
 /**
