@@ -236,7 +236,7 @@ function main(argv: string[]) {
         ['window when measured', `${stats.windowPosts} posts`, '100,000 recent posts'],
         ['load average (1, 5, 15 min) before / after', `${loadBefore} / ${loadAfter}`, ''],
         ['throughput, one post per call', rate(measure, one.wallMs), '≥ 50,000 posts/s'],
-        ['  the same by CPU time (process.cpuUsage)', rate(measure, one.cpuMs), ''],
+        ['  by the process CPU time (all threads, GC helpers too)', rate(measure, one.cpuMs), ''],
         [
           '  posts structured-cloned, as from a tab',
           `${rate(measure, oneCloned.wallMs)} (CPU time: ${rate(measure, oneCloned.cpuMs)}), p50 ${us(percentile(oneCloned.lat, 0.5))}, p99 ${us(percentile(oneCloned.lat, 0.99))}`,
