@@ -107,9 +107,11 @@ async function main() {
     const mt = knownTargets(sim, MA, 300);
     const kt = knownTargets(sim, KA, 60);
     const faults: FaultRule[] = [];
+    // Each fault once per instance: five failures in a row, which the queue answers with its
+    // default backoff (1, 2, 4, 8, 16 s for the whole login), as it would a real failing server.
     for (const kind of ['status500', 'status503', 'html-error', 'drop', 'malformed-json'] as const) {
-      faults.push({ host: MA, path: /\/block$/, kind, times: 4 });
-      faults.push({ host: KA, path: '/api/blocking/create', kind, times: 2 });
+      faults.push({ host: MA, path: /\/block$/, kind, times: 1 });
+      faults.push({ host: KA, path: '/api/blocking/create', kind, times: 1 });
     }
     for (const f of faults) sim.addFault(f);
     const start = Date.now();
@@ -163,6 +165,27 @@ async function main() {
     );
     const took = Date.now() - start;
     mark('both batches done');
+    // What the audit log says, line by line, summed up (the store is the extension's own IndexedDB).
+    const auditLines = await opts.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('breakwater');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction('audit').objectStore('audit').getAll();
+            req.onsuccess = () => {
+              open.result.close();
+              resolve(
+                (req.result as { instance: string; result: string; detail: string }[]).map(
+                  (a) => `${a.instance} ${a.result}: ${a.detail.replace(/[0-9a-f]{8,}|\d+/g, '#').slice(0, 90)}`,
+                ),
+              );
+            };
+          };
+        }),
+    );
+    const audit: Record<string, number> = {};
+    for (const l of auditLines) audit[l] = (audit[l] ?? 0) + 1;
     const check = (instance: string, targets: { scenarioAcct: string }[]) => {
       const got = recorded(sim, instance, 'block', 'alice');
       return {
@@ -182,11 +205,13 @@ async function main() {
       events,
       mastodon: check(MA, mt),
       misskey: check(KA, kt),
+      audit,
       batches: final.map(({ instance, done, failed, total }) => ({ instance, done, failed, total })),
     };
     log(`took ${(took / 1000).toFixed(1)} s`);
     log(`  Mastodon: ${JSON.stringify(out.mastodon)}`);
     log(`  Misskey: ${JSON.stringify(out.misskey)}`);
+    for (const [line, n] of Object.entries(audit).sort((a, b) => b[1] - a[1])) log(`  audit ${n} x ${line}`);
     const jsonAt = process.argv.indexOf('--json');
     if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify(out, null, 2));
   } finally {

@@ -56,6 +56,13 @@ function watch(q: ActionQueue): ReturnType<typeof setInterval> {
   }, 5_000);
 }
 
+/**
+ * The faults run injects 30 failures in a row per instance (the sim fails the first N matching
+ * requests): with the default backoff (1 s doubling, per login) that is minutes of waiting by design.
+ * It checks loss and duplicates, not time, so it backs off from 100 ms, doubling up to 2 s.
+ */
+const FAST_RETRY = { baseMs: 100, capMs: 2_000, maxAttempts: 8 };
+
 let dbSeq = 0;
 function freshDb(): BreakwaterDB {
   return new BreakwaterDB(`bench-queue-${process.pid}-${dbSeq++}`);
@@ -95,7 +102,7 @@ async function mastodonPacing(faults: FaultRule[] = []) {
   const by = faults.length ? 'mod' : 'alice';
   const targets = knownTargets(sim, MA, 300);
   if (targets.length < 300) throw new Error(`only ${targets.length} accounts known on ${MA}`);
-  const q = new ActionQueue({ db: d, fetcher: simFetcher(sim.port) });
+  const q = new ActionQueue({ db: d, fetcher: simFetcher(sim.port), ...(faults.length ? { retry: FAST_RETRY } : {}) });
   for (const f of faults) sim.addFault(f);
   // Start at the beginning of one of the server's windows (Rack::Attack's are epoch-aligned).
   await sleep(W - (Date.now() % W) + 5);
@@ -160,7 +167,7 @@ async function misskeyPacing(faults: FaultRule[] = []) {
   await addSimInstance(d, KA);
   await loginPage(d, KA, 'alice');
   const targets = knownTargets(sim, KA, 60);
-  const q = new ActionQueue({ db: d, fetcher: simFetcher(sim.port) });
+  const q = new ActionQueue({ db: d, fetcher: simFetcher(sim.port), ...(faults.length ? { retry: FAST_RETRY } : {}) });
   for (const f of faults) sim.addFault(f);
   const t0 = Date.now();
   const r = await q.enqueue({ instance: KA, kind: 'block', targets, options: {} });

@@ -26,7 +26,7 @@ import {
   type BucketState,
 } from '../../core/queue/limits';
 import { batchProgress, formatDuration, type ItemFacts } from '../../core/queue/progress';
-import { DEFAULT_RETRY, transition, type Outcome, type RetryPolicy } from '../../core/queue/retry';
+import { backoffMs, DEFAULT_RETRY, transition, type Outcome, type RetryPolicy } from '../../core/queue/retry';
 import { byOrder, decide, simulate, type QueueItem } from '../../core/queue/scheduler';
 import {
   UNDO_OF,
@@ -128,8 +128,10 @@ export class ActionQueue implements QueueApi {
   private readonly buckets = new Map<string, BucketState>();
   private readonly lanes = new Map<string, LaneState>();
   private readonly facts = new Map<string, LaneFacts>();
-  /** Lanes held back after an unexpected error (e.g. the store failed), until this time. */
+  /** Lanes held back (a failing server, an unexpected error) until this time. */
   private readonly laneHold = new Map<string, number>();
+  /** Consecutive network errors and 5xx per lane (the lane's backoff). */
+  private readonly laneFailures = new Map<string, number>();
   private readonly instances = new Map<string, InstanceRow>();
   private order = new Map<string, number>();
 
@@ -963,21 +965,34 @@ export class ActionQueue implements QueueApi {
             `in doubt: ${o.kind === 'transient' ? o.message : 'no answer'}; the server may have received it and a user cannot check, so it is not sent again (no duplicate)`,
           );
         } else {
-          retryLater(
-            inDoubt ? { ...t, notBefore: Math.max(t.notBefore, r.sentAt + this.inDoubtDelay) } : t,
-            inDoubt || p.verify,
-          );
+          let notBefore = t.notBefore;
+          if (o.kind === 'transient') {
+            // A server that fails or cannot be reached fails the next request too: the whole login
+            // backs off, by its run of failures (no burst of the remaining actions against a
+            // failing server); this action then waits behind the others, which spreads a flaky
+            // server's failures over many actions instead of using up one action's attempts.
+            const lk = laneKey(b.instance, b.tokenSource);
+            const n = (this.laneFailures.get(lk) ?? 0) + 1;
+            this.laneFailures.set(lk, n);
+            const hold = now + backoffMs(n, this.random(), this.retry);
+            this.laneHold.set(lk, hold);
+            notBefore = hold + 1;
+          }
+          if (inDoubt) notBefore = Math.max(notBefore, r.sentAt + this.inDoubtDelay);
+          retryLater({ ...t, notBefore }, inDoubt || p.verify);
           if (step !== 'resolve')
             audit = {
               result: 'failed',
               detail:
                 o.kind === 'rateLimited'
                   ? `${msg}; waiting until ${new Date(t.notBefore).toISOString()} as the server said`
-                  : `${msg}; retrying in ${Math.round((t.notBefore - now) / 1000)} s${inDoubt ? ' after checking the server' : ''}`,
+                  : `${msg}; ${inDoubt ? 'checking the server' : 'retrying'} in ${Math.max(1, Math.round((next.notBefore - now) / 1000))} s`,
             };
         }
       }
     }
+    // The server answered (anything but a network error or a 5xx): its login's run of failures ends.
+    if (o.kind !== 'transient') this.laneFailures.delete(laneKey(b.instance, b.tokenSource));
     this.put(next);
     const a = audit as { result: AuditRow['result']; detail: string } | null;
     // The outcome, what it taught about the limits and its audit line: all written, or none.
