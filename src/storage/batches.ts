@@ -25,3 +25,23 @@ export async function updateBatch(
 ): Promise<boolean> {
   return (await d.batches.update(id, { ...changes, updatedAt: now })) === 1;
 }
+
+/**
+ * Forgets batches finished (or cancelled) before `before`, with their actions; the audit log keeps
+ * what they did. Returns how many batches went.
+ */
+export async function pruneFinishedBatches(before: number, d: BreakwaterDB = sharedDb()): Promise<number> {
+  return d.transaction('rw', d.batches, d.actions, async () => {
+    const old = await d.batches.where('createdAt').below(before).toArray();
+    let n = 0;
+    for (const b of old) {
+      const actions = await d.actions.where('batchId').equals(b.id).toArray();
+      if (actions.some((a) => a.state === 'pending' || a.state === 'running' || a.state === 'paused')) continue;
+      if (b.state === 'paused') continue;
+      await d.actions.bulkDelete(actions.map((a) => a.id));
+      await d.batches.delete(b.id);
+      n++;
+    }
+    return n;
+  });
+}

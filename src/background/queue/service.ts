@@ -47,6 +47,7 @@ import { misskeyActions } from '../../platforms/misskey/actions';
 import { unfinishedActions } from '../../storage/actions';
 import { appendAudit } from '../../storage/audit';
 import type { BreakwaterDB } from '../../storage/db';
+import { pruneFinishedBatches } from '../../storage/batches';
 import { allLimits, putLimits } from '../../storage/limits';
 import type { ActionRow, AuditRow, BatchRow, InstanceRow, TokenSource } from '../../storage/schema';
 import type { QueueApi } from './api';
@@ -100,6 +101,8 @@ export interface QueueDeps {
 
 const PLATFORMS: Record<PlatformKind, PlatformActions> = { mastodon: mastodonActions, misskey: misskeyActions };
 const MAX_TARGETS = 500;
+/** Finished batches (and their actions) are kept this long: dedupe and undo look at them. */
+const KEEP_FINISHED_MS = 30 * 86_400_000;
 /** A moderator's `i`/factor check is repeated after this long. */
 const FACTS_TTL_MS = 30 * 60_000;
 
@@ -160,7 +163,11 @@ export class ActionQueue implements QueueApi {
 
   /** Loads the queue and resumes it; an action that was in flight is checked before it is retried. */
   start(): Promise<void> {
-    this.started ??= this.load().then(() => this.kick());
+    this.started ??= this.load().then(() => {
+      this.kick();
+      // Finished batches older than a month go (the audit log keeps what they did).
+      void pruneFinishedBatches(this.now() - KEEP_FINISHED_MS, this.d).catch(() => 0);
+    });
     return this.started;
   }
 
