@@ -12,8 +12,20 @@
  *    and its role (`verify_credentials`), store it with `putToken(source: 'signin')`, record the
  *    login and role, close the tab, and tell the instance's tabs (`bg:login`).
  *
- * Tokens never leave the background. Misskey's MiAuth is a separate flow (issue 7): `start` says
- * `unavailable` for platforms without one.
+ * Misskey (MiAuth, `src/platforms/misskey/miauth.ts`), for instances whose moderators want a token
+ * of Breakwater's own (the web UI's own token already suffices where the account moderates):
+ *
+ * 1. `start`: a fresh session UUID, kept in storage.session with the tab, and
+ *    `/miauth/<session>?name=Breakwater&permission=<the admin permissions>&callback=<origin>/breakwater/miauth`
+ *    opened in a tab.
+ * 2. The user allows it; the web UI goes to the callback with `?session=`. Breakwater's content
+ *    script there sends the session (`content:signInCode`), accepted only from the flow's tab,
+ *    for the flow's session, within 15 minutes.
+ * 3. `complete`: `POST /api/miauth/<session>/check` gives the token; `POST /api/i` says who it is
+ *    and whether it moderates; stored with `putToken(source: 'signin')` and the permissions, the
+ *    login recorded as `miauth`, the tab closed, the instance's tabs told (`bg:login`).
+ *
+ * Tokens never leave the background.
  */
 import { browser } from 'wxt/browser';
 import type { SignInResult } from '../messaging/options';
@@ -29,6 +41,14 @@ import {
   verifyCredentials,
   type OAuthApp,
 } from '../platforms/mastodon/oauth';
+import {
+  MIAUTH_PERMISSIONS,
+  SESSION as MIAUTH_SESSION,
+  checkMiAuth,
+  miauthUrl,
+  openReportsByUser,
+  whoAmI,
+} from '../platforms/misskey/miauth';
 import { db as sharedDb, type BreakwaterDB } from '../storage/db';
 import { instanceView, setLogin } from '../storage/instances';
 import type { InstanceRole, InstanceRow } from '../storage/schema';
@@ -82,8 +102,19 @@ interface Pending {
 
 export type StartResult = { ok: true } | { ok: false; code: 'unavailable' | 'failed'; message: string };
 
+/** A MiAuth flow under way (Misskey). */
+interface MiAuthPending {
+  domain: string;
+  origin: string;
+  session: string;
+  tabId: number;
+  openerTabId: number | null;
+  startedAt: number;
+}
+
 const FLOW_TTL_MS = 15 * 60_000;
 const pendingKey = (domain: string) => `breakwater:signin:${domain}`;
+const miauthKey = (domain: string) => `breakwater:miauth:${domain}`;
 const appKey = (domain: string) => `breakwater:oauthApp:${domain}`;
 
 function roleOf(permissions: number, moderator: { reports: boolean; users: boolean }): InstanceRole {
@@ -98,6 +129,25 @@ export function capabilitiesOf(moderator: { reports: boolean; users: boolean }):
   if (moderator.users) caps.push('unlimit', 'unsuspend', 'approve', 'reject');
   if (moderator.reports) caps.push('resolve-report');
   return caps;
+}
+
+/** What a Misskey account may do with Breakwater's MiAuth token (its permissions and its role). */
+export function misskeyCapabilitiesOf(moderator: boolean): string[] {
+  const caps = ['report', 'block', 'mute', 'unblock', 'unmute'];
+  if (moderator) caps.push('suspend', 'unsuspend', 'delete-note', 'resolve-report');
+  return caps;
+}
+
+function isMiAuthPending(x: unknown): x is MiAuthPending {
+  const o = x as Partial<MiAuthPending> | null;
+  return (
+    !!o &&
+    typeof o.domain === 'string' &&
+    typeof o.origin === 'string' &&
+    typeof o.session === 'string' &&
+    typeof o.tabId === 'number' &&
+    typeof o.startedAt === 'number'
+  );
 }
 
 function isApp(x: unknown): x is OAuthApp {
@@ -159,6 +209,7 @@ export class ModeratorSignIn {
   async start(domain: string, openerTabId: number | null): Promise<StartResult> {
     const row = await this.d.instances.get(domain);
     if (!row) return { ok: false, code: 'failed', message: `${domain} is not an added instance.` };
+    if (row.platform === 'misskey') return this.startMiAuth(row, openerTabId);
     if (row.platform !== 'mastodon')
       return {
         ok: false,
@@ -192,6 +243,81 @@ export class ModeratorSignIn {
     }
   }
 
+  /** MiAuth: a session of our own, and the instance's permission page in a new tab. */
+  private async startMiAuth(row: InstanceRow, openerTabId: number | null): Promise<StartResult> {
+    try {
+      const session = crypto.randomUUID();
+      const tab = await this.tabs.create({
+        url: miauthUrl(row.origin, session, MIAUTH_PERMISSIONS),
+        active: true,
+        ...(openerTabId !== null ? { openerTabId } : {}),
+      });
+      if (tab.id === undefined) return { ok: false, code: 'failed', message: 'The browser did not open the tab.' };
+      const pending: MiAuthPending = {
+        domain: row.domain,
+        origin: row.origin,
+        session,
+        tabId: tab.id,
+        openerTabId,
+        startedAt: this.now(),
+      };
+      await this.session.set(miauthKey(row.domain), pending);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, code: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** The callback page's content script sent the session: only the flow's tab and session count. */
+  private async completeMiAuth(instance: InstanceRow, tabId: number, session: string): Promise<SignInResult> {
+    const kept = await this.session.get(miauthKey(instance.domain));
+    if (
+      !isMiAuthPending(kept) ||
+      kept.tabId !== tabId ||
+      kept.origin !== instance.origin ||
+      !MIAUTH_SESSION.test(session) ||
+      kept.session !== session
+    )
+      return { ok: false, code: 'refused', message: 'No sign-in was started in this tab.' };
+    await this.session.remove(miauthKey(instance.domain));
+    if (this.now() - kept.startedAt > FLOW_TTL_MS)
+      return this.settle(instance.domain, {
+        ok: false,
+        code: 'refused',
+        message: 'The sign-in took too long; start it again.',
+      });
+    try {
+      const token = await checkMiAuth(instance.origin, session, this.fetcher);
+      const who = await whoAmI(instance.origin, token, this.fetcher);
+      const now = this.now();
+      const scopes = [...MIAUTH_PERMISSIONS];
+      await putToken(
+        { instance: instance.domain, source: 'signin', token, account: who.username, scopes },
+        now,
+        this.d,
+      );
+      const moderator = who.isAdmin || who.isModerator;
+      const role: InstanceRole = who.isAdmin ? 'admin' : moderator ? 'moderator' : 'user';
+      await setLogin(
+        instance.domain,
+        { kind: 'miauth', account: who.username, accountId: who.id, checkedAt: now },
+        role,
+        misskeyCapabilitiesOf(moderator),
+        this.d,
+      );
+      void this.tabs.remove(tabId).catch(() => {});
+      if (kept.openerTabId !== null) void this.tabs.activate(kept.openerTabId).catch(() => {});
+      await this.announce(instance.domain);
+      return this.settle(instance.domain, { ok: true, account: who.username, role, scopes });
+    } catch (e) {
+      return this.settle(instance.domain, {
+        ok: false,
+        code: 'failed',
+        message: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
+
   /** `ui:signIn` (the options page): starts the flow and answers when it ends. */
   async signIn(domain: string): Promise<SignInResult> {
     const started = await this.start(domain, null);
@@ -217,6 +343,7 @@ export class ModeratorSignIn {
 
   /** The code page's content script sent the code: only the flow's own tab counts. */
   async complete(instance: InstanceRow, tabId: number, code: string): Promise<SignInResult> {
+    if (instance.platform === 'misskey') return this.completeMiAuth(instance, tabId, code);
     const kept = await this.session.get(pendingKey(instance.domain));
     if (!isPending(kept) || kept.tabId !== tabId || kept.origin !== instance.origin)
       return { ok: false, code: 'refused', message: 'No sign-in was started in this tab.' };
@@ -260,10 +387,12 @@ export class ModeratorSignIn {
   /** The flow's tab was closed before the code came: the sign-in was refused. */
   async tabClosed(tabId: number): Promise<void> {
     for (const domain of [...this.waiters.keys()]) {
-      const kept = await this.session.get(pendingKey(domain));
-      if (isPending(kept) && kept.tabId === tabId) {
-        await this.session.remove(pendingKey(domain));
-        this.settle(domain, { ok: false, code: 'refused', message: 'The sign-in tab was closed.' });
+      for (const key of [pendingKey(domain), miauthKey(domain)]) {
+        const kept = await this.session.get(key);
+        if ((isPending(kept) || isMiAuthPending(kept)) && kept.tabId === tabId) {
+          await this.session.remove(key);
+          this.settle(domain, { ok: false, code: 'refused', message: 'The sign-in tab was closed.' });
+        }
       }
     }
   }
@@ -285,6 +414,7 @@ export class ModeratorSignIn {
 
   /** Revokes Breakwater's token at the server (best effort; `ui:signOut` forgets it). */
   async revoke(domain: string): Promise<void> {
+    // MiAuth tokens are revoked by the user in the instance's settings (no API for an app to do it).
     const [row, app, token] = await Promise.all([
       this.d.instances.get(domain),
       this.local.get(appKey(domain)),
@@ -296,10 +426,30 @@ export class ModeratorSignIn {
 
   /** The newest open report about each account, with the moderator token; empty without one. */
   async openReports(instance: InstanceRow, accountIds: string[]): Promise<Record<string, string>> {
+    if (instance.platform === 'misskey') {
+      const all = await this.reportLists(instance, accountIds);
+      return Object.fromEntries(Object.entries(all).map(([id, reports]) => [id, reports[0]!]));
+    }
     const token = await getToken(instance.domain, 'signin', this.d);
     if (!token || instance.platform !== 'mastodon' || !accountIds.length) return {};
     try {
       const found = await openReportsByAccount(instance.origin, token.token, new Set(accountIds), this.fetcher);
+      return Object.fromEntries(found);
+    } catch {
+      return {};
+    }
+  }
+
+  /**
+   * Misskey: every open report about each user, newest first, with Breakwater's MiAuth token or the
+   * web UI's own (a moderator's may read them); empty when neither may.
+   */
+  async reportLists(instance: InstanceRow, accountIds: string[]): Promise<Record<string, string[]>> {
+    if (instance.platform !== 'misskey' || !accountIds.length) return {};
+    const token = await getToken(instance.domain, undefined, this.d);
+    if (!token) return {};
+    try {
+      const found = await openReportsByUser(instance.origin, token.token, new Set(accountIds), this.fetcher);
       return Object.fromEntries(found);
     } catch {
       return {};

@@ -122,9 +122,13 @@ export function createRouter(deps: RouterDeps) {
       (deps.signIn ?? moderatorSignIn()).start(instance.domain, tabId),
     'content:signInCode': async (msg, { instance, tabId }) =>
       (deps.signIn ?? moderatorSignIn()).complete(instance, tabId, msg.code),
-    'content:openReports': async (msg, { instance }) => ({
-      reports: await (deps.signIn ?? moderatorSignIn()).openReports(instance, msg.accountIds),
-    }),
+    'content:openReports': async (msg, { instance }) => {
+      const signIn = deps.signIn ?? moderatorSignIn();
+      if (instance.platform !== 'misskey') return { reports: await signIn.openReports(instance, msg.accountIds) };
+      // Misskey's "Resolve reports" takes every open report about the accounts.
+      const all = await signIn.reportLists(instance, msg.accountIds);
+      return { reports: Object.fromEntries(Object.entries(all).map(([id, r]) => [id, r[0]!])), all };
+    },
     // Shared lists, sign-in, the popup's tab counts (issue 8).
     ...controlRoomHandlers({ ...deps.controlRoom, db: d, host, now }),
   };

@@ -1,7 +1,7 @@
 /**
  * The content script's end of the wire to the main-world observer (./observer-protocol.ts). The
  * page can read, forge and flood this wire, so every frame is checked before anything reads it:
- * its size, its rate, GET only, a 2xx status, the page's own origin (or the streaming origin), a
+ * its size, its rate, GET only (POST only where the platform reads with POST), a 2xx status, the page's own origin (or the streaming origin), a
  * URL the platform's patterns name, and valid JSON. What passes is still untrusted data: the
  * adapter validates its schema, and the runtime uses a post only when the page shows its id
  * with the same author (./runtime.ts).
@@ -35,6 +35,8 @@ export interface CompiledRules {
   origin: string;
   wsOrigins: Set<string>;
   http: RegExp[];
+  /** Patterns of URLs whose POST answers are accepted (Misskey reads with POST). */
+  post: RegExp[];
   ws: RegExp[];
   maxBody: number;
 }
@@ -51,6 +53,7 @@ export function compileRules(r: FrameRules): CompiledRules {
     origin: r.origin,
     wsOrigins: new Set([r.origin.replace(/^http/, 'ws'), ...r.wsOrigins]),
     http: r.spec.http.map(re).filter((x): x is RegExp => !!x),
+    post: (r.spec.post ?? []).map(re).filter((x): x is RegExp => !!x),
     ws: r.spec.ws.map(re).filter((x): x is RegExp => !!x),
     maxBody: r.maxBody,
   };
@@ -62,7 +65,8 @@ export function checkFrame(detail: unknown, rules: CompiledRules): ObservedRespo
   if (detail.length > rules.maxBody + 10_000) return 'too-large';
   const frame = decodeFrame(detail);
   if (!frame || frame.kind === 'ready') return 'not-a-frame';
-  if (frame.method !== 'GET') return 'method';
+  const post = frame.kind === 'http' && frame.method === 'POST' && rules.post.length > 0;
+  if (frame.method !== 'GET' && !post) return 'method';
   if (frame.kind === 'http' && (frame.status < 200 || frame.status > 299)) return 'status';
   if (frame.body.length > rules.maxBody) return 'too-large';
   let url: URL;
@@ -75,7 +79,8 @@ export function checkFrame(detail: unknown, rules: CompiledRules): ObservedRespo
   if (frame.kind === 'http') {
     if (url.origin !== rules.origin) return 'origin';
   } else if (!rules.wsOrigins.has(`${url.protocol}//${url.host}`)) return 'origin';
-  if (!(frame.kind === 'http' ? rules.http : rules.ws).some((re) => re.test(url.href))) return 'pattern';
+  if (!(frame.kind === 'ws' ? rules.ws : post ? rules.post : rules.http).some((re) => re.test(url.href)))
+    return 'pattern';
   let body: unknown;
   try {
     body = JSON.parse(frame.body);
@@ -163,7 +168,13 @@ export function connectObserver(opts: BridgeOptions): Bridge {
   // The document's own constructors (a test's DOM, the page's window in a content script).
   const Custom = (doc.defaultView as (Window & typeof globalThis) | null)?.CustomEvent ?? CustomEvent;
   const hello = () => {
-    const msg: ObserverHello = { v: 1, channel, http: opts.rules.spec.http, ws: opts.rules.spec.ws };
+    const msg: ObserverHello = {
+      v: 1,
+      channel,
+      http: opts.rules.spec.http,
+      ws: opts.rules.spec.ws,
+      ...(opts.rules.spec.post?.length ? { post: opts.rules.spec.post } : {}),
+    };
     doc.dispatchEvent(new Custom(OBSERVER_HELLO, { detail: JSON.stringify(msg) }));
   };
   doc.addEventListener(OBSERVER_READY, hello, { signal });

@@ -4,13 +4,11 @@ import { onBackgroundMessage } from '../messaging/listen';
 import { detectPlatform } from '../platforms/detect';
 import type { PlatformAdapter } from '../platforms/types';
 import { mastodonAdapter } from '../platforms/mastodon/adapter';
+import { misskeyAdapter } from '../platforms/misskey/adapter';
 import { PageRuntime, type RuntimeApi } from './runtime';
 
-/**
- * The adapters of the web UI families. Misskey's (issue 7) goes here too; everything else in the
- * runtime is shared.
- */
-const ADAPTERS: Partial<Record<string, PlatformAdapter>> = { mastodon: mastodonAdapter };
+/** The adapters of the web UI families; everything else in the runtime is shared. */
+const ADAPTERS: Partial<Record<string, PlatformAdapter>> = { mastodon: mastodonAdapter, misskey: misskeyAdapter };
 
 /** The runtime's calls, as messages to the background. */
 export const messagingApi: RuntimeApi = {
@@ -23,6 +21,7 @@ export const messagingApi: RuntimeApi = {
   undo: (batchId) => send({ type: 'content:undoBatch', req: { batchId } }),
   signIn: () => send({ type: 'content:signIn' }),
   openReports: async (accountIds) => (await send({ type: 'content:openReports', accountIds })).reports,
+  reportLists: async (accountIds) => (await send({ type: 'content:openReports', accountIds })).all ?? {},
 };
 
 /** The page runtime shared by both web UI families. */

@@ -45,8 +45,9 @@ export function installPageObserver(win: Win): void {
 
   let channels: string[] = [];
   let http: RegExp[] = [];
+  let post: RegExp[] = [];
   let ws: RegExp[] = [];
-  let buffer: { kind: FrameKind; url: string; frame: string }[] = [];
+  let buffer: { kind: FrameKind; method: string; url: string; frame: string }[] = [];
   let bufferBytes = 0;
 
   const emit = (channel: string, frames: string[]) => {
@@ -62,19 +63,20 @@ export function installPageObserver(win: Win): void {
     outbox = [];
     for (const c of channels) emit(c, frames);
   };
-  const wanted = (kind: FrameKind, url: string) => (kind === 'ws' ? ws : http).some((re) => re.test(url));
+  const wanted = (kind: FrameKind, url: string, method = 'GET') =>
+    (kind === 'ws' ? ws : method === 'POST' ? post : http).some((re) => re.test(url));
 
   const report = (kind: FrameKind, method: string, status: number, url: string, body: string) => {
     if (body.length > MAX_BODY) return;
     if (!channels.length) {
       const frame = encodeFrame(kind, method, status, url, body);
-      buffer.push({ kind, url, frame });
+      buffer.push({ kind, method, url, frame });
       bufferBytes += frame.length;
       while (buffer.length > MAX_BUFFERED || bufferBytes > MAX_BUFFERED_BYTES)
         bufferBytes -= buffer.shift()!.frame.length;
       return;
     }
-    if (!wanted(kind, url)) return;
+    if (!wanted(kind, url, method)) return;
     outbox.push(encodeFrame(kind, method, status, url, body));
     if (outbox.length === 1) setTimer(flush, FLUSH_MS);
   };
@@ -87,12 +89,15 @@ export function installPageObserver(win: Win): void {
     }
   };
   /** Before the hello: same-origin only. After: only what the content script asked for. */
-  const interesting = (url: string) => (channels.length ? wanted('http', url) : sameOrigin(url));
+  const interesting = (url: string, method: string) =>
+    channels.length ? wanted('http', url, method) : sameOrigin(url);
+  /** GET answers; POST answers too where the API reads with POST (Misskey). Never a request body. */
+  const copied = (method: string) => method === 'GET' || method === 'POST';
 
   listen.call(doc, OBSERVER_HELLO, (e: Event) => {
     const detail = (e as CustomEvent).detail;
     if (typeof detail !== 'string' || detail.length > 100_000) return;
-    let hello: { v?: unknown; channel?: unknown; http?: unknown; ws?: unknown };
+    let hello: { v?: unknown; channel?: unknown; http?: unknown; ws?: unknown; post?: unknown };
     try {
       hello = jsonParse(detail);
     } catch {
@@ -112,6 +117,7 @@ export function installPageObserver(win: Win): void {
         })
         .filter((r): r is RegExp => r !== null);
     http = compile(hello.http);
+    post = compile(hello.post);
     ws = compile(hello.ws);
     const channel = hello.channel;
     // A content script that was replaced (extension updated) stays listed: it ignores frames.
@@ -121,7 +127,7 @@ export function installPageObserver(win: Win): void {
     bufferBytes = 0;
     emit(channel, [
       encodeFrame('ready', 'GET', 0, origin, ''),
-      ...kept.filter((b) => wanted(b.kind, b.url)).map((b) => b.frame),
+      ...kept.filter((b) => wanted(b.kind, b.url, b.method)).map((b) => b.frame),
     ]);
   });
 
@@ -134,11 +140,11 @@ export function installPageObserver(win: Win): void {
         const method = String(
           init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET'),
         ).toUpperCase();
-        if (method === 'GET') {
+        if (copied(method)) {
           promise.then(
             (res) => {
               try {
-                if (!res.ok || !interesting(res.url)) return;
+                if (!res.ok || !interesting(res.url, method)) return;
                 if (!/json/i.test(res.headers.get('content-type') ?? '')) return;
                 const length = Number(res.headers.get('content-length') ?? 0);
                 if (length > MAX_BODY) return;
@@ -181,17 +187,17 @@ export function installPageObserver(win: Win): void {
     } as typeof proto.open;
     proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
       const m = meta.get(this);
-      if (m && m.method === 'GET') {
+      if (m && copied(m.method)) {
         listen.call(this, 'load', (e: Event) => {
           const xhr = e.target as XMLHttpRequest;
           try {
             const url = xhr.responseURL || new URLCtor(m.url, origin).href;
-            if (xhr.status < 200 || xhr.status > 299 || !interesting(url)) return;
+            if (xhr.status < 200 || xhr.status > 299 || !interesting(url, m.method)) return;
             if (!/json/i.test(xhr.getResponseHeader('content-type') ?? '')) return;
             const t = xhr.responseType;
             const text =
               t === '' || t === 'text' ? xhr.responseText : t === 'json' ? jsonStringify(xhr.response) : null;
-            if (typeof text === 'string') report('http', 'GET', xhr.status, url, text);
+            if (typeof text === 'string') report('http', m.method, xhr.status, url, text);
           } catch {
             /* never break the page */
           }

@@ -21,8 +21,14 @@ export const channelEvent = (channel: string) => `breakwater:${channel}`;
 export interface ObserverHello {
   v: 1;
   channel: string;
+  /** URL patterns (RegExp sources) whose GET answers are copied. */
   http: string[];
   ws: string[];
+  /**
+   * URL patterns whose POST answers are copied (Misskey's API is `POST /api/<endpoint>` for reads
+   * too). Only the answer is copied, never the request body (it carries the page's token).
+   */
+  post?: string[];
 }
 
 /** A response body larger than this is not copied (a timeline page is ~100-300 kB). */

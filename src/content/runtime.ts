@@ -33,7 +33,7 @@ import { PostBadge } from '../ui/overlay/PostBadge';
 import { t } from '../ui/overlay/text';
 import overlayCss from '../ui/overlay/overlay.css?inline';
 import { DEFAULT_MAX_BODY, connectObserver, type Bridge } from './bridge';
-import { batchRequest, prepareBatch, SPAM_KINDS } from './batches';
+import { batchRequest, DEFAULT_TRAITS, prepareBatch, SPAM_KINDS } from './batches';
 import { clipPost } from './clip';
 import { LookupQueue } from './lookup';
 import { Lru } from './lru';
@@ -52,6 +52,8 @@ export interface RuntimeApi {
   undo(batchId: string): Promise<EnqueueResult>;
   signIn(): Promise<SignInStart>;
   openReports(accountIds: string[]): Promise<Record<string, string>>;
+  /** Every open report about each account, newest first (Misskey's "Resolve reports"). */
+  reportLists?(accountIds: string[]): Promise<Record<string, string[]>>;
 }
 
 export interface RuntimeOptions {
@@ -242,12 +244,14 @@ export class PageRuntime implements OverlayController {
 
   private accessOf(kind: string, account: string | null, capabilities: readonly string[]): OverlayAccess {
     const offered = this.adapter.actions(this.o.session);
+    const signedIn = (kind === 'oauth' || kind === 'miauth') && offered.moderator.some((k) => capabilities.includes(k));
+    // Misskey: the web UI's own login of a moderator may take the moderator actions itself.
+    const page = !signedIn && !!offered.pageLoginModerates && offered.moderator.length > 0;
     return {
       user: offered.user,
       moderator: offered.moderator,
-      moderatorToken:
-        (kind === 'oauth' || kind === 'miauth') && offered.moderator.some((k) => capabilities.includes(k)),
-      moderatorAccount: kind === 'oauth' || kind === 'miauth' ? account : null,
+      moderatorToken: signedIn || page,
+      moderatorAccount: signedIn ? account : page ? this.o.session.username : null,
     };
   }
 
@@ -604,17 +608,26 @@ export class PageRuntime implements OverlayController {
 
   async prepare(kind: ActionKind): Promise<PreparedBatch | null> {
     const posts = this.model.selectedPosts();
+    const traits = this.adapter.batch ?? DEFAULT_TRAITS;
+    const ids = () => [...new Set(posts.map((p) => p.accountId).filter((x): x is string => !!x))];
     let reportIds: Record<string, string> | undefined;
-    if ((kind === 'suspend' || kind === 'limit') && this.access.moderatorToken) {
-      const ids = [...new Set(posts.map((p) => p.accountId).filter((x): x is string => !!x))];
-      reportIds = await this.o.api.openReports(ids).catch(() => ({}));
-    }
+    let reportLists: Record<string, string[]> | undefined;
+    if (traits.linkReports.includes(kind) && this.access.moderatorToken)
+      reportIds = await this.o.api.openReports(ids()).catch(() => ({}));
+    if (kind === 'resolve_report') reportLists = (await this.o.api.reportLists?.(ids()).catch(() => ({}))) ?? {};
+    const origin = this.o.win.location.origin;
     return prepareBatch({
       kind,
       instance: this.domain,
       posts,
       commentHead: (n, m) => t('ovCommentTemplate', n, m),
       reportIds,
+      reportLists,
+      links: (p) => traits.postLinks(p, origin),
+      commentWithLinks: !traits.reportLinksInText,
+      noteField: traits.noteKinds.includes(kind),
+      forwardable: traits.reportForward,
+      limit: traits.limit(kind),
     });
   }
 

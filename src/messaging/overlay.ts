@@ -16,8 +16,15 @@ export interface OverlayMessages {
   'content:signIn': { req: object; res: SignInStart };
   /** The instance's out-of-band code page (`/oauth/authorize/native`) shows a code: finish the sign-in. */
   'content:signInCode': { req: { code: string }; res: SignInResult };
-  /** The newest open report about each account (by account id), to link a moderator action to. */
-  'content:openReports': { req: { accountIds: string[] }; res: { reports: Record<string, string> } };
+  /**
+   * The newest open report about each account (by account id), to link a moderator action to;
+   * `all`: every open report about each, newest first, where the platform lists them (Misskey's
+   * "Resolve reports").
+   */
+  'content:openReports': {
+    req: { accountIds: string[] };
+    res: { reports: Record<string, string>; all?: Record<string, string[]> };
+  };
 }
 
 export interface OverlayPushes {

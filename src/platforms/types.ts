@@ -60,8 +60,15 @@ export interface PostElement {
 
 /** What the main-world observer copies: URLs (RegExp sources, matched against absolute URLs). */
 export interface ObserverSpec {
+  /** GET answers. */
   http: string[];
+  /** WebSocket messages, by the socket's URL. */
   ws: string[];
+  /**
+   * POST answers (Misskey reads with `POST /api/<endpoint>`); the request body, which carries the
+   * page's token, is never copied.
+   */
+  post?: string[];
 }
 
 /** One post's raw platform JSON found in a response, by the id it is displayed with. */
@@ -94,6 +101,31 @@ export interface OfferedActions {
   user: ActionKind[];
   /** With a moderator token; shown only when the page's role allows them. */
   moderator: ActionKind[];
+  /**
+   * The web UI's own login may take the moderator actions too (Misskey: the web UI's token may do
+   * all its account may), so no sign-in is needed for them. Default false (Mastodon's web token has
+   * no admin scopes).
+   */
+  pageLoginModerates?: boolean;
+}
+
+/** How batches differ on a platform; the runtime takes Mastodon's behaviour where absent. */
+export interface BatchTraits {
+  /**
+   * The report action writes the posts' links into the report text itself (Misskey's
+   * `users/report-abuse` takes no post ids): the comment the user edits starts without them.
+   */
+  reportLinksInText: boolean;
+  /** A report can be forwarded to the remote servers by the reporter (Mastodon's `forward`). */
+  reportForward: boolean;
+  /** The links a report gives for one post (its canonical URL; Misskey adds its page here). */
+  postLinks(post: { id: string; url: string | null; remote: boolean }, origin: string): string[];
+  /** Kinds linked to the newest open report about each account (Mastodon's `report_id`). */
+  linkReports: readonly ActionKind[];
+  /** Kinds that take a note for the moderation log. */
+  noteKinds: readonly ActionKind[];
+  /** The documented per-account limit of a kind, for the preview (Misskey: 20 blocks an hour). */
+  limit(kind: ActionKind): { max: number; windowMs: number } | null;
 }
 
 export interface PlatformAdapter {
@@ -141,9 +173,12 @@ export interface PlatformAdapter {
 
   // ---- acting ----------------------------------------------------------------------------
   actions(session: PageSession): OfferedActions;
+  /** Platform differences of batches (absent: Mastodon's). */
+  readonly batch?: BatchTraits;
   /**
    * The page where an OAuth/MiAuth sign-in started by Breakwater ends and shows its code (Mastodon:
-   * `/oauth/authorize/native?code=`). Null on any other page.
+   * `/oauth/authorize/native?code=`; Misskey: MiAuth's callback with `?session=`). Null on any
+   * other page.
    */
   readSignInCode(doc: Document, url: URL): string | null;
 }

@@ -8,7 +8,7 @@ import type { ActionKind, BatchPlan, BatchProgress } from '../../core/queue/type
 import { BATCH_LIMITS } from '../../core/queue/types';
 import type { BatchChoices, OverlayController, PreparedBatch } from './controller';
 import type { OverlayModel, OverlaySnapshot } from './model';
-import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration, t } from './text';
+import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration, limitText, t } from './text';
 import { trusted } from './trusted';
 
 /**
@@ -33,6 +33,9 @@ function useSnapshot(model: OverlayModel): OverlaySnapshot {
   }, [model]);
   return snap;
 }
+
+/** Kinds whose buttons warn (red): they take an account or notes away from everyone. */
+const DANGER: ReadonlySet<ActionKind> = new Set<ActionKind>(['suspend', 'limit', 'delete_note']);
 
 const MUTE_DURATIONS: [number, Parameters<typeof t>[0]][] = [
   [0, 'ovDurIndefinite'],
@@ -96,7 +99,10 @@ export function BatchBar({ model, controller }: BatchBarProps) {
     trusted(() => {
       setNotice(null);
       controller.prepare(kind).then((batch) => {
-        if (!batch) return;
+        if (!batch) {
+          if (kind === 'resolve_report') setNotice({ text: t('mkNoOpenReports') });
+          return;
+        }
         const choices: BatchChoices = {
           comment: batch.defaultComment,
           forward: batch.remoteAccounts > 0,
@@ -157,7 +163,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
   const actionButton = (kind: ActionKind, disabled = false) => (
     <button
       type="button"
-      class={kind === 'suspend' || kind === 'limit' ? 'btn danger' : 'btn'}
+      class={DANGER.has(kind) ? 'btn danger' : 'btn'}
       disabled={disabled || !selectedCount || busy}
       onClick={open(kind)}
       key={kind}
@@ -308,7 +314,7 @@ function Preview({
   onError,
 }: PreviewProps) {
   const { batch, choices, plan } = dialog;
-  const n = batch.kind === 'domain_block' ? batch.rows.length : batch.targets.length;
+  const n = batch.count ?? (batch.kind === 'domain_block' ? batch.rows.length : batch.targets.length);
   const titleKey = TITLE[batch.kind];
   const confirmKey = CONFIRM[batch.kind];
   const progress = dialog.batchId ? snap.batches.find((b) => b.batchId === dialog.batchId) : undefined;
@@ -354,7 +360,8 @@ function Preview({
                 onInput={trusted((e: Event) => setChoice('comment', (e.currentTarget as HTMLTextAreaElement).value))}
               />
               <p class="muted">{t('ovCommentCount', choices.comment.length, BATCH_LIMITS.comment)}</p>
-              {batch.remoteAccounts > 0 && (
+              {batch.linksInText && <p class="muted">{t('mkReportLinks')}</p>}
+              {batch.remoteAccounts > 0 && batch.forwardable !== false && (
                 <label class="check">
                   <input
                     type="checkbox"
@@ -398,7 +405,8 @@ function Preview({
               </label>
             </>
           )}
-          {(batch.kind === 'suspend' || batch.kind === 'limit') && (
+          {batch.limit && <p class="muted">{limitText(batch.kind, batch.limit)}</p>}
+          {(batch.noteField ?? (batch.kind === 'suspend' || batch.kind === 'limit')) && (
             <>
               {batch.linkedReports > 0 && <p class="muted">{t('ovLinkedReports', batch.linkedReports)}</p>}
               <label class="field" for="bw-note">
@@ -424,7 +432,7 @@ function Preview({
           <div class="row">
             <button
               type="button"
-              class={batch.kind === 'suspend' || batch.kind === 'limit' ? 'btn primary danger' : 'btn primary'}
+              class={DANGER.has(batch.kind) ? 'btn primary danger' : 'btn primary'}
               disabled={dialog.phase === 'sending' || !plan || plan.actions.length === 0}
               onClick={onConfirm}
             >
@@ -466,6 +474,8 @@ function PlanInfo({ plan, moderatorToken }: { plan: BatchPlan; moderatorToken: b
       {/* The kind needs a moderator's token: a notice only while there is none. */}
       {plan.needsModeratorToken && !moderatorToken && <p class="notice error">{t('ovPlanNeedsModerator')}</p>}
       <p>{t('ovPlanEstimate', formatDuration(plan.estimatedMs))}</p>
+      {/* A batch that takes minutes goes on without the page (the queue lives in the background). */}
+      {plan.estimatedMs > 60_000 && <p>{t('mkCloseTab')}</p>}
       {plan.skipped.length > 0 && (
         <ul>
           {plan.skipped.map((s) => (

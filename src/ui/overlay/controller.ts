@@ -25,6 +25,16 @@ export interface PreparedBatch {
   defaultComment: string;
   /** Moderator actions: open reports found and linked (one per account at most). */
   linkedReports: number;
+  /** What the preview's title counts: accounts, domains, notes (delete) or reports (resolve). */
+  count?: number;
+  /** The preview offers a note for the moderation log (Mastodon's limit and suspend). */
+  noteField?: boolean;
+  /** Reports: the posts' links are added to the report text by the action itself (Misskey). */
+  linksInText?: boolean;
+  /** Reports: the server can forward a copy to remote servers (Mastodon's `forward`; default true). */
+  forwardable?: boolean;
+  /** The platform's documented per-account limit of this kind (Misskey: 20 blocks an hour). */
+  limit?: { max: number; windowMs: number } | null;
 }
 
 export interface BatchChoices {

@@ -65,10 +65,12 @@ export function formatAge(hours: number): string {
   return t('ovAgeDays', Math.round(hours / 24));
 }
 
-/** A duration in ms: "40 s", "3 min". */
+/** A duration in ms: "40 s", "3 min", "2 h 15 min" (Misskey's 20 blocks an hour make hours). */
 export function formatDuration(ms: number): string {
   const s = Math.max(1, Math.round(ms / 1000));
-  return s < 90 ? t('ovDurSeconds', s) : t('ovDurMinutes', Math.round(s / 60));
+  if (s < 90) return t('ovDurSeconds', s);
+  const min = Math.round(s / 60);
+  return min < 90 ? t('ovDurMinutes', min) : t('mkDurHours', Math.floor(min / 60), min % 60);
 }
 
 export function reasonText(r: Reason): string {
@@ -112,6 +114,8 @@ export const ACTION_LABEL: Partial<Record<ActionKind, MessageKey>> = {
   domain_unblock: 'ovUnblockDomain',
   unlimit: 'ovUnlimit',
   unsuspend: 'ovUnsuspend',
+  delete_note: 'mkDeleteNotes',
+  resolve_report: 'mkResolveReports',
 };
 
 export const actionLabel = (k: ActionKind): string => {
@@ -126,6 +130,8 @@ export const TITLE: Partial<Record<ActionKind, MessageKey>> = {
   domain_block: 'ovTitleBlockDomain',
   limit: 'ovTitleLimit',
   suspend: 'ovTitleSuspend',
+  delete_note: 'mkTitleDeleteNotes',
+  resolve_report: 'mkTitleResolveReports',
 };
 
 export const CONFIRM: Partial<Record<ActionKind, MessageKey>> = {
@@ -135,7 +141,15 @@ export const CONFIRM: Partial<Record<ActionKind, MessageKey>> = {
   domain_block: 'ovDoBlockDomain',
   limit: 'ovDoLimit',
   suspend: 'ovDoSuspend',
+  delete_note: 'mkDoDeleteNotes',
+  resolve_report: 'mkDoResolveReports',
 };
+
+/** The preview's line about a platform's per-account limit (Misskey's blocks and mutes). */
+export function limitText(kind: ActionKind, limit: { max: number; windowMs: number }): string {
+  const perHour = Math.max(1, Math.round((limit.max * 3_600_000) / limit.windowMs));
+  return t(kind === 'block' ? 'mkLimitBlock' : kind === 'mute' ? 'mkLimitMute' : 'mkLimitOther', perHour);
+}
 
 export const STATE_LABEL: Record<BatchState, MessageKey> = {
   queued: 'ovStateQueued',
