@@ -295,6 +295,25 @@ async function stopsRun() {
 }
 
 function report(name: string, r: Record<string, unknown>): void {
+  const progress = (r.progress ?? []) as {
+    kind: string;
+    state: string;
+    done: number;
+    failed: number;
+    failures: { acct: string; message: string }[];
+  }[];
+  for (const p of progress)
+    if (p.failed || p.state !== 'done')
+      log(
+        `  batch ${p.kind}: ${p.state}, ${p.done} done, ${p.failed} failed${
+          p.failures.length
+            ? `: ${p.failures
+                .map((f) => `${f.acct} ${f.message}`)
+                .slice(0, 3)
+                .join('; ')}`
+            : ''
+        }`,
+      );
   const pct = typeof r.overMinimum === 'number' ? ` (${(r.overMinimum * 100).toFixed(1)}% over)` : '';
   const min = typeof r.minimumMs === 'number' ? `, minimum ${s(r.minimumMs)}` : '';
   log(`${name}: ${r.workload}`);

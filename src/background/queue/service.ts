@@ -64,6 +64,16 @@ export interface ActionPayload {
   message: string | null;
   /** The request is sent; its answer not yet recorded (mirrors state 'running' with the step). */
   step: Step | null;
+  /**
+   * Set when a network error or a 5xx sent the action to the back of its batch (the n-th such
+   * move in the batch): a failing server's errors are spread over the batch's actions.
+   */
+  requeued?: number;
+}
+
+/** Order within a batch: its own order, then the actions sent to the back, in the order they went. */
+function orderInBatch(p: ActionPayload): number {
+  return p.requeued ? 100_000 + p.requeued : p.seq;
 }
 
 export interface ActionResult {
@@ -110,8 +120,10 @@ interface LaneState {
   busy: boolean;
   /** Average time a request takes (ms), for estimates. */
   requestMs: number;
-  /** The slowest recent request (ms, decaying), the slack of a window learned from a 429. */
+  /** The slowest of the recent requests (ms): the slack of a window learned from a 429. */
   slowestMs: number;
+  /** The last requests' times (ms), newest last. */
+  recent: number[];
 }
 
 export class ActionQueue implements QueueApi {
@@ -635,7 +647,7 @@ export class ActionQueue implements QueueApi {
           lane: key,
           state: r.state === 'running' ? 'running' : 'pending',
           notBefore: r.notBefore,
-          order: (this.order.get(batchId) ?? 0) * 1e6 + p.seq,
+          order: (this.order.get(batchId) ?? 0) * 1e6 + orderInBatch(p),
           buckets: platform
             .families(step, p.spec)
             .map((f) => this.bucket(inst, platform, b.tokenSource, b.actor, f, factor).key),
@@ -662,7 +674,7 @@ export class ActionQueue implements QueueApi {
           } else this.laneHold.delete(k);
         const d = decide(items, this.buckets, now, busy);
         for (const run of d.run) {
-          const lane = this.lanes.get(run.item.lane) ?? { busy: false, requestMs: 150, slowestMs: 0 };
+          const lane = this.lanes.get(run.item.lane) ?? { busy: false, requestMs: 150, slowestMs: 0, recent: [] };
           lane.busy = true;
           this.lanes.set(run.item.lane, lane);
           void this.runOne(run.item.batchId, run.item.id, run.probes)
@@ -799,7 +811,10 @@ export class ActionQueue implements QueueApi {
     const took = this.now() - sentAt;
     if (laneState) {
       laneState.requestMs = laneState.requestMs * 0.8 + took * 0.2;
-      laneState.slowestMs = Math.max(took, laneState.slowestMs * 0.9);
+      laneState.recent.push(took);
+      if (laneState.recent.length > 64) laneState.recent.shift();
+      // The slowest of the last 64: a window learned from a 429 counts from one of them.
+      laneState.slowestMs = Math.max(...laneState.recent);
     }
     await this.record(b, inst, platform, lane, inFlight, step, r, keys, probes, sentAt);
   }
@@ -987,6 +1002,11 @@ export class ActionQueue implements QueueApi {
           }
           if (inDoubt) notBefore = Math.max(notBefore, r.sentAt + this.inDoubtDelay);
           retryLater({ ...t, notBefore }, inDoubt || p.verify);
+          if (o.kind === 'transient') {
+            let last = 0;
+            for (const x of this.rows.get(b.id)?.values() ?? []) last = Math.max(last, payloadOf(x).requeued ?? 0);
+            next = { ...next, payload: { ...(next.payload as ActionPayload), requeued: last + 1 } };
+          }
           if (step !== 'resolve')
             audit = {
               result: 'failed',
