@@ -1018,6 +1018,9 @@ export class ActionQueue implements QueueApi {
         }
       }
     }
+    // Cancelled while this request was in flight: what is left of the action is cancelled too.
+    if (this.batches.get(b.id)?.state === 'cancelled' && next.state === 'pending')
+      next = { ...next, state: 'cancelled' };
     // The server answered (anything but a network error or a 5xx): its login's run of failures ends.
     if (o.kind !== 'transient') this.laneFailures.delete(laneKey(b.instance, b.tokenSource));
     this.put(next);

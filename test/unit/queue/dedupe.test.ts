@@ -74,3 +74,20 @@ test('another acting account is another action', async () => {
   const plan = await q.plan({ instance: MA, kind: 'block', targets: t, options: {} });
   expect(plan.actions).toHaveLength(2);
 });
+
+test('cancel: the request in flight finishes, nothing more is sent, the rest is cancelled', async () => {
+  const { q } = await setup('hiro');
+  const t = knownTargets(sim, MA, 6);
+  sim.addFault({ kind: 'slow', host: MA, path: '/block', delayMs: 300, times: 1 });
+  const r = await q.enqueue({ instance: MA, kind: 'block', targets: t, options: {} });
+  await new Promise((res) => setTimeout(res, 100));
+  const c = await q.control(r.ok ? r.batchId : '', 'cancel');
+  expect(c).toMatchObject({ ok: true, progress: { state: 'cancelled' } });
+  await q.settled();
+  await new Promise((res) => setTimeout(res, 400));
+  const [p] = await q.list();
+  expect(p).toMatchObject({ state: 'cancelled', remaining: 0 });
+  expect(p!.done).toBeLessThanOrEqual(1);
+  expect(recorded(sim, MA, 'block', 'hiro').size).toBe(p!.done);
+  expect(await q.control(r.ok ? r.batchId : '', 'resume')).toMatchObject({ ok: false });
+});
