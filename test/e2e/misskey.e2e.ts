@@ -266,6 +266,53 @@ describe('2025.7.0, default UI, a user', () => {
       JSON.stringify({ planned, hourMs: HOUR, ms: Date.now() - t0, at: at.map((t) => t - at[0]!) }, null, 2),
     );
   });
+  test('an admin with the web UI\u2019s own login resolves the reports about the wave and deletes notes', async () => {
+    const admin = await openMisskey(bench, KA, 'admin', '/', '&ui=zen');
+    const last = id(wave.at(-1)!);
+    await expect.poll(() => verdictOf(admin, last), { timeout: 10_000 }).toBe('spam');
+    const b = bar(admin);
+    // No sign-in: the admin's own login may moderate (Misskey's web UI token may do all its account may).
+    await b.getByText('Moderator actions · Moderator: @admin').waitFor();
+    expect(await b.getByRole('button', { name: 'Sign in as moderator' }).count()).toBe(0);
+    await note(admin, last).getByRole('button', { name: 'Spam wave' }).click();
+    await b.getByRole('button', { name: 'Select wave' }).click();
+    // Open reports about the selected accounts: the ones alice filed above.
+    const open = bench.sim.state(KA).actions.filter((a) => a.kind === 'report');
+    await b.getByRole('button', { name: 'Resolve reports', exact: true }).click();
+    const dialog = b.getByRole('dialog');
+    const heading = (await dialog.getByRole('heading').textContent()) ?? '';
+    const n = Number(/^Resolve (\d+) reports on misskey-a\.test$/.exec(heading)![1]);
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThanOrEqual(open.length);
+    const confirm = dialog.getByRole('button', { name: `Resolve ${n} reports` });
+    await expect.poll(() => confirm.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await confirm.click();
+    const resolved = () => bench.sim.state(KA).actions.filter((a) => a.kind === 'resolve_report');
+    await expect.poll(() => resolved().length, { timeout: 20_000 }).toBe(n);
+    for (const r of resolved()) expect(r.by).toBe('admin');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // Delete two notes of the wave (the queued batch cleared the selection).
+    await b.getByText('Select posts to act on them.').waitFor();
+    const doomed = [wave.at(-1)!, wave.at(-2)!].map(id);
+    for (const nid of doomed) await note(admin, nid).getByRole('checkbox', { name: 'Select post' }).check();
+    await b.getByText('Selected: 2 posts').waitFor();
+    await b.getByRole('button', { name: 'Delete notes', exact: true }).click();
+    expect(await dialog.getByRole('heading').textContent()).toBe(`Delete 2 notes on ${KA}`);
+    const del = dialog.getByRole('button', { name: 'Delete 2 notes' });
+    await expect.poll(() => del.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await screenshot(admin, '2025-admin-delete-preview');
+    await del.click();
+    const deleted = () => bench.sim.state(KA).actions.filter((a) => a.kind === 'delete_note');
+    await expect.poll(() => deleted().length, { timeout: 20_000 }).toBe(2);
+    expect(
+      deleted()
+        .map((a) => a.target)
+        .sort(),
+    ).toEqual([...doomed].sort());
+    for (const a of deleted()) expect(a.by).toBe('admin');
+    await admin.close();
+  });
 });
 
 describe('2024.2.0, deck UI, a moderator', () => {

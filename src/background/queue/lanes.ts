@@ -31,9 +31,15 @@ export interface LaneFacts {
   factor: number | null;
   moderator: boolean | null;
   checkedAt: number;
+  /**
+   * The token they were learned with: the web UI's login may change (another account logged in on
+   * the same instance), and another login's facts are not this one's (in memory only).
+   */
+  token?: string;
 }
 
-export function laneOf(instance: InstanceRow, row: TokenRow, facts: LaneFacts | undefined): Lane {
+export function laneOf(instance: InstanceRow, row: TokenRow, given: LaneFacts | undefined): Lane {
+  const facts = given?.token !== undefined && given.token !== row.token ? undefined : given;
   const moderator = facts?.moderator ?? (instance.role === 'moderator' || instance.role === 'admin');
   return {
     domain: instance.domain,

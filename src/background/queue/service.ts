@@ -236,13 +236,20 @@ export class ActionQueue implements QueueApi {
 
   /** Lane facts (Misskey: rateLimitFactor and moderator flag from `i`), once per life and lane. */
   private async laneFacts(key: string, lane: Lane, platform: PlatformActions): Promise<LaneFacts | undefined> {
-    const old = this.facts.get(key);
+    // Facts of another login of this lane (the web UI's account changed) are not this one's.
+    const kept = this.facts.get(key);
+    const old = kept && (kept.token === undefined || kept.token === lane.token) ? kept : undefined;
     if (old && this.now() - old.checkedAt < FACTS_TTL_MS) return old;
     if (!platform.laneInfo) return undefined;
     const ctx = { fetcher: this.fetcher, now: this.now, timeoutMs: this.deps.timeoutMs ?? 15_000 };
     const info = await platform.laneInfo(lane, ctx).catch(() => null);
     if (!info) return old;
-    const facts: LaneFacts = { factor: info.factor, moderator: info.moderator, checkedAt: this.now() };
+    const facts: LaneFacts = {
+      factor: info.factor,
+      moderator: info.moderator,
+      checkedAt: this.now(),
+      token: lane.token,
+    };
     this.facts.set(key, facts);
     return facts;
   }
