@@ -13,6 +13,7 @@ import type { AddResult } from './instances';
 import { moderatorSignIn, type ModeratorSignIn } from './oauth';
 import type { QueueApi } from './queue/api';
 import type { RuleHitCounter } from './rule-hits';
+import { triageHandlers } from './triage';
 import { fromExtensionPage, senderOrigin } from './sender';
 
 /**
@@ -131,6 +132,8 @@ export function createRouter(deps: RouterDeps) {
     },
     // Shared lists, sign-in, the popup's tab counts (issue 8).
     ...controlRoomHandlers({ ...deps.controlRoom, db: d, host, now }),
+    // Moderator triage (issue 9): the moderation queues, grouped by wave.
+    ...triageHandlers({ db: d, now }),
   };
 
   /** Handles one runtime message; the answer is what `send()` resolves with. */

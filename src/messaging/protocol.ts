@@ -13,6 +13,7 @@ import type { StorageHealth } from '../storage/health';
 import type { InstanceView } from '../storage/instances';
 import type { OptionsMessages } from './options';
 import type { OverlayMessages, OverlayPushes } from './overlay';
+import type { TriageMessages } from './triage';
 import type {
   BatchOp,
   BatchPlan,
@@ -71,7 +72,7 @@ export type ImportAnswer =
 export type ExportResult = { ok: true; json: string; filename: string } | { ok: false; message: string };
 
 /** The options page's and popup's own messages (issue 8) are in ./options.ts. */
-export interface Messages extends OptionsMessages, OverlayMessages {
+export interface Messages extends OptionsMessages, OverlayMessages, TriageMessages {
   'ui:addInstance': { req: { domain: string }; res: AddResult };
   'ui:removeInstance': { req: { domain: string }; res: { ok: true } };
   'ui:listInstances': { req: object; res: InstanceRow[] };

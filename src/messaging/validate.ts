@@ -9,6 +9,7 @@ import { LIMITS } from './limits';
 import { OptionsRequestSchemas } from './options';
 import { OverlayRequestSchemas } from './overlay';
 import { QueueRequestSchemas } from './queue';
+import { TriageRequestSchemas } from './triage';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nstr = (max: number) => v.nullable(str(max));
@@ -143,6 +144,7 @@ export const RequestSchemas = {
   ...QueueRequestSchemas,
   ...OptionsRequestSchemas,
   ...OverlayRequestSchemas,
+  ...TriageRequestSchemas,
 } as const;
 
 export type RequestSchemaType = keyof typeof RequestSchemas;

@@ -206,7 +206,8 @@ export function groupReports(reports: readonly TriageReport[], opts: GroupReport
         text: `${members.length} reports about ${members[0]!.target.acct}`,
       });
     }
-    reasons.push(...factsOf(members));
+    // An account group's heading already says how many reports about whom.
+    reasons.push(...factsOf(members).filter((r) => waveIds.length || r.code !== 'report.count'));
     const comments = topComments(members, 3);
     const common = comments[0];
     if (common && common.count >= 2 && common.count * 4 >= members.length)

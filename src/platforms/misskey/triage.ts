@@ -153,7 +153,7 @@ export function answerProblem(a: HttpAnswer, what: string): string | null {
   if (a.status === 429) return `rate limited while reading ${what}`;
   if (e) return `the server refused to read ${what} (${a.status} ${e.code}: ${e.message})`;
   if (a.status < 200 || a.status >= 300)
-    return `the server answered ${a.status} for ${what}: ${a.excerpt.slice(0, 120)}`;
+    return `the server answered ${a.status} for ${what}: ${a.error ?? a.excerpt.slice(0, 120)}`;
   if (a.error) return `the answer for ${what} was ${a.error}`;
   return null;
 }
