@@ -23,6 +23,13 @@ export function Popup() {
         >
           {t('openDashboard')}
         </button>
+        <button
+          type="button"
+          class="link"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/triage.html') })}
+        >
+          {t('openTriage')}
+        </button>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('popupSettings')}
         </button>
