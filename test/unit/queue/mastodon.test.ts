@@ -150,15 +150,11 @@ describe('admin actions need a moderator sign-in', () => {
 
   test('limit and suspend with a report id, then their undo (unsilence, unsuspend)', async () => {
     const { q } = await setup('mod', true);
-    const open = (ms().reports as { id: string; targetId: string; resolved: boolean }[]).filter(
-      (r) => !r.resolved,
-    );
+    const open = (ms().reports as { id: string; targetId: string; resolved: boolean }[]).filter((r) => !r.resolved);
     const accounts = [...new Set(open.map((r) => r.targetId))].slice(0, 4);
     const target = (id: string) => {
       const rep = open.find((r) => r.targetId === id)!;
-      const acct = (ms().reports as { targetId: string; target: string }[]).find(
-        (r) => r.targetId === id,
-      )!.target;
+      const acct = (ms().reports as { targetId: string; target: string }[]).find((r) => r.targetId === id)!.target;
       return { accountId: id, acct, postIds: [], postUrls: [], reportId: rep.id };
     };
     const limit = await q.enqueue({
