@@ -60,12 +60,14 @@ test(
         if (!r.ok) throw new Error(r.message);
         ids.push(r.batchId);
       }
-    let list: BatchProgress[] = [];
-    for (;;) {
-      list = (await q.list(50)).filter((b) => ids.includes(b.batchId));
-      if (list.every((b) => b.state === 'done' || b.state === 'cancelled')) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const finished = async (): Promise<BatchProgress[]> => {
+      for (;;) {
+        const now = (await q.list(50)).filter((b) => ids.includes(b.batchId));
+        if (now.every((b) => b.state === 'done' || b.state === 'cancelled')) return now;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const list = await finished();
     const settleMs = performance.now() - t1;
     for (const b of list) expect(b.failed, `${b.kind} ${b.instance}`).toBe(0);
 
