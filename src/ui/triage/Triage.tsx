@@ -152,6 +152,17 @@ export function Triage() {
   }, [dialog, selected]);
 
   const sel = ix ? describeSelection(selected, ix) : null;
+  // The dialog's items, fixed while it is open (its preview is asked for once, not on every push).
+  const dialogItems = useMemo(
+    () =>
+      dialog && ix
+        ? {
+            reports: dialog.keys.map((k) => ix.reports.get(k)).filter((r) => !!r),
+            signups: dialog.keys.map((k) => ix.signups.get(k)).filter((x) => !!x),
+          }
+        : null,
+    [dialog, ix],
+  );
   const origins = new Map((snapshot?.instances ?? []).map((i) => [i.domain, i.origin]));
 
   return (
@@ -293,11 +304,11 @@ export function Triage() {
           </button>
         </div>
       )}
-      {dialog && ix && snapshot && (
+      {dialog && dialogItems && snapshot && (
         <ActionDialog
           action={dialog.action}
-          reports={dialog.keys.map((k) => ix.reports.get(k)).filter((r) => !!r)}
-          signups={dialog.keys.map((k) => ix.signups.get(k)).filter((s) => !!s)}
+          reports={dialogItems.reports}
+          signups={dialogItems.signups}
           allReports={snapshot.reports}
           allSignups={snapshot.signups}
           onClose={() => setDialog(null)}
