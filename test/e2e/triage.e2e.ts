@@ -174,7 +174,7 @@ describe('moderator triage', () => {
     await confirm.click();
     await expect.poll(() => dialog.count(), { timeout: 20_000 }).toBe(0);
     await expect
-      .poll(() => triage.locator('p[role="status"]').textContent())
+      .poll(() => triage.getByTestId('last-action').textContent())
       .toMatch(/Queued 3 batches on 2 instances\. Breakwater learned \d+ posts as spam\./);
 
     // The servers' record: every wave account suspended once, every wave report resolved.

@@ -44,6 +44,8 @@ export function Triage() {
   const [dialog, setDialog] = useState<{ action: TriageAction; keys: string[] } | null>(null);
   const [mine, setMine] = useState<PageBatch[]>(savedBatches);
   const [status, setStatus] = useState('');
+  /** What the last decision queued and taught, shown until the next one. */
+  const [lastAction, setLastAction] = useState<string | null>(null);
   const batches = useBatches(100) ?? [];
   const refreshedFor = useRef(new Set<string>());
 
@@ -195,6 +197,11 @@ export function Triage() {
         {snapshot && ix && (
           <>
             <InstancesPanel instances={snapshot.instances} snapshot={snapshot} />
+            {lastAction && (
+              <p class="notice" data-testid="last-action">
+                {lastAction}
+              </p>
+            )}
             <PageBatches mine={mine} batches={batches} onUndo={(b) => setMine((list) => [...list, b])} />
             <section class="card-section" aria-labelledby="reports-h">
               <h2 id="reports-h">{t('trReportsTitle', formatNumber(snapshot.reports.length))}</h2>
@@ -318,6 +325,7 @@ export function Triage() {
             setSelected((s) => new Set([...s].filter((k) => !covered.has(k))));
             setDialog(null);
             setStatus(message);
+            setLastAction(message);
           }}
         />
       )}
