@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { fakeBrowser } from 'wxt/testing';
 
-export const SHARED = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'mastodon');
+export const SHARED = join(__dirname, '..', 'fixtures', 'captured', 'mastodon');
 export const VERSIONS = ['4.6.5', '4.2.0'] as const;
 export type Version = (typeof VERSIONS)[number];
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 
-export const SHARED = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'misskey');
+export const SHARED = join(__dirname, '..', 'fixtures', 'captured', 'misskey');
 export const ORIGIN = 'http://127.0.0.1:3000';
 export const DOMAIN = '127.0.0.1:3000';
 

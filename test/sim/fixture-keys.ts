@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `../shared/fixtures` next to the repository (override with BREAKWATER_FIXTURES). */
+/** The captured pages and answers in test/fixtures/captured (override with BREAKWATER_FIXTURES). */
 export const FIXTURES_DIR =
-  process.env.BREAKWATER_FIXTURES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
+  process.env.BREAKWATER_FIXTURES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/captured');
 
 export function mastodonFixture(version: string, file: string): unknown {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, 'mastodon', version, 'api', file), 'utf8'));

@@ -8,8 +8,8 @@ import { createMisskeyInstance, type MisskeySimInstance } from './index';
 import { smallScenario, T0 } from './test-scenario';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The captures from a real Misskey 2025.7.0 (../shared/fixtures/misskey, next to the repository). */
-export const FIXTURES = join(here, '..', '..', '..', '..', 'shared', 'fixtures', 'misskey');
+/** The captures from a real Misskey 2025.7.0 (test/fixtures/captured/misskey). */
+export const FIXTURES = join(here, '..', '..', 'fixtures', 'captured', 'misskey');
 
 export interface Fixture {
   request: {
@@ -21,7 +21,7 @@ export interface Fixture {
   response: { status: number; headers: Record<string, string>; body: unknown };
 }
 
-/** An API exchange captured from Misskey 2025.7.0 (../shared/fixtures/misskey/api). */
+/** An API exchange captured from Misskey 2025.7.0 (test/fixtures/captured/misskey/api). */
 export function fixture(name: string): Fixture {
   return JSON.parse(readFileSync(join(FIXTURES, 'api', `${name}.json`), 'utf8')) as Fixture;
 }

@@ -90,7 +90,7 @@ test('Misskey fixtures: the 12 spam notes are one wave, nothing else is flagged;
 test.each(['4.6.5', '4.2.0'])('Mastodon %s fixtures: exactly the 16 spam statuses are flagged', async (version) => {
   const spamIds = JSON.parse(
     readFileSync(
-      join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'mastodon', version, 'spam_status_ids.json'),
+      join(__dirname, '..', '..', 'fixtures', 'captured', 'mastodon', version, 'spam_status_ids.json'),
       'utf8',
     ),
   ).spam_status_ids as string[];

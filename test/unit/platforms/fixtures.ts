@@ -1,8 +1,8 @@
-/** Reads the real captures in ../shared/fixtures (see their READMEs). */
+/** Reads the real captures in test/fixtures/captured, copied from ../shared/fixtures (see their READMEs). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SHARED = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures');
+export const SHARED = join(__dirname, '..', '..', 'fixtures', 'captured');
 
 type Obj = Record<string, unknown>;
 
