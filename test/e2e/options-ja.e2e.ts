@@ -48,6 +48,7 @@ test('the options page is in Japanese, and an instance is added by the Japanese 
     'ルール',
     '共有リスト',
     'バックアップ',
+    '監査ログ',
   ]);
   await page.getByRole('button', { name: '新しいルールセット' }).click();
   await page.getByRole('button', { name: '語句を追加' }).click();
