@@ -7,7 +7,7 @@
  *
  * Post data comes from the main-world observer's copies of the web UI's own API traffic
  * (./bridge.ts), else from batched lookups (./lookup.ts). It is used only for ids the page shows,
- * and only when it agrees with the page about the author: the page is not trusted.
+ * and only when it agrees with the page about the author and the text: the page is not trusted.
  */
 import { h, render } from 'preact';
 import type { Decision, Post, Verdict } from '../core/model';
@@ -32,6 +32,7 @@ import { isFlagged, OverlayModel, type FlaggedPost, type OverlayAccess } from '.
 import { PostBadge } from '../ui/overlay/PostBadge';
 import { t } from '../ui/overlay/text';
 import overlayCss from '../ui/overlay/overlay.css?inline';
+import { pageShowsText } from './agree';
 import { DEFAULT_MAX_BODY, connectObserver, type Bridge } from './bridge';
 import { batchRequest, DEFAULT_TRAITS, prepareBatch, SPAM_KINDS } from './batches';
 import { clipPost } from './clip';
@@ -360,11 +361,11 @@ export class PageRuntime implements OverlayController {
     this.batcher.add(post);
   }
 
-  /** A post judged while listed now renders: if the page disagrees about its author, forget it. */
+  /** A post judged while listed now renders: if the page disagrees about its author or text, forget it. */
   private recheck(pe: PostElement): void {
     this.unchecked.delete(pe.id);
     const post = this.posts.peek(pe.id);
-    if (!post || this.adapter.agrees(post, pe, this.domain)) return;
+    if (!post || this.agrees(post, pe)) return;
     this.stats.disagreed++;
     const key = this.keyOf(pe.id);
     const v = this.verdicts.peek(key);
@@ -415,13 +416,21 @@ export class PageRuntime implements OverlayController {
       return null;
     }
     for (const pe of this.liveElements(id)) {
-      if (!this.adapter.agrees(post, pe, this.domain)) {
+      if (!this.agrees(post, pe)) {
         this.stats.disagreed++;
         return null;
       }
     }
     this.posts.set(id, post);
     return post;
+  }
+
+  /**
+   * The data agrees with what the page shows: the same author (the adapter's check) and the same
+   * text (./agree.ts). A copy with another text is a forgery from the page, or a post edited since.
+   */
+  private agrees(post: Post, pe: PostElement): boolean {
+    return this.adapter.agrees(post, pe, this.domain) && pageShowsText(post, pe.el);
   }
 
   /** Sends the post once its data is at hand; else waits for the observer, then looks it up. */
