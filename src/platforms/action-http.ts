@@ -34,10 +34,54 @@ export interface CallOptions {
   body?: unknown;
   timeoutMs?: number;
   now?: () => number;
+  /** Most bytes of the body read (default {@link DEFAULT_MAX_BYTES}); a longer answer is not read. */
+  maxBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Largest answer read (16 MB): a Mastodon page of 200 admin reports with their posts is about
+ * 1-2 MB; anything far beyond is not an API answer, and reading it would hold the worker's memory.
+ */
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 const EXCERPT = 300;
+
+/** Thrown by {@link readCapped} when the body is longer than allowed. */
+export class TooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    const size =
+      maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+    super(`the answer is larger than ${size}; not read`);
+  }
+}
+
+/**
+ * The body as text, at most `maxBytes` bytes (UTF-8): the stream is read chunk by chunk and
+ * cancelled once it grows past the bound (Content-Length is not trusted). Throws TooLargeError.
+ */
+export async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TooLargeError(maxBytes);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLargeError(maxBytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
 
 function plain(text: string): string {
   return text
@@ -105,10 +149,17 @@ export async function callApi(fetcher: Fetcher, o: CallOptions): Promise<HttpAns
   }
   let text: string;
   try {
-    text = await res.text();
+    text = await readCapped(res, o.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch (e) {
     clearTimeout(timer);
-    return { ...none(`the answer was cut off: ${describe(e)}`, true), status: res.status, headers };
+    // The request was received (an answer started): in doubt whatever stopped its reading.
+    const why =
+      e instanceof TooLargeError
+        ? e.message
+        : ctrl.signal.aborted
+          ? `the answer did not finish within ${Math.round((o.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`
+          : `the answer was cut off: ${describe(e)}`;
+    return { ...none(why, true), status: res.status, headers };
   }
   clearTimeout(timer);
   let json: unknown = undefined;
@@ -169,4 +220,76 @@ export function clockSkew(headers: Record<string, string>, receivedAt: number): 
   if (!Number.isFinite(d)) return 0;
   const skew = d - receivedAt;
   return Math.abs(skew) > 2_000 ? skew : 0;
+}
+
+/** Why a {@link fetchText} call got no usable answer (status 0: none came). */
+export class FetchTextError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** none: no answer; redirect: a 3xx not followed; too-large; cut: the body did not arrive whole. */
+    readonly reason: 'none' | 'redirect' | 'too-large' | 'cut',
+    /** The target of a redirect that was not followed (its origin), when the answer said. */
+    readonly redirectedTo: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One request for the sign-in flows and the instance probe (not the action queue, which uses
+ * {@link callApi}): never follows a redirect (`redirect: 'manual'`: a 3xx or an opaque redirect is
+ * refused, so a token never goes to another server), sends no cookies, gives up after `timeoutMs`
+ * (the body included) and reads at most `maxBytes`. Throws FetchTextError with a readable reason.
+ */
+export async function fetchText(
+  fetcher: Fetcher,
+  url: string,
+  init: RequestInit,
+  { timeoutMs = 20_000, maxBytes = 1024 * 1024 }: { timeoutMs?: number; maxBytes?: number } = {},
+): Promise<{ res: Response; text: string }> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  const secs = Math.max(1, Math.round(timeoutMs / 1000));
+  try {
+    let res: Response;
+    try {
+      res = await fetcher(url, {
+        ...init,
+        redirect: 'manual',
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: ctrl.signal,
+      });
+    } catch (e) {
+      throw new FetchTextError(
+        0,
+        ctrl.signal.aborted ? `no answer within ${secs} s` : `not reachable (${describe(e)})`,
+        'none',
+      );
+    }
+    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+      await res.body?.cancel().catch(() => undefined);
+      const location = res.headers.get('location');
+      const to = location ? safeOrigin(location, url) : null;
+      throw new FetchTextError(
+        res.status || 302,
+        `the server redirected the request${to ? ` to ${to}` : ''}; not followed`,
+        'redirect',
+        to,
+      );
+    }
+    try {
+      return { res, text: await readCapped(res, maxBytes) };
+    } catch (e) {
+      if (e instanceof TooLargeError) throw new FetchTextError(res.status, e.message, 'too-large');
+      throw new FetchTextError(
+        res.status,
+        ctrl.signal.aborted ? `the answer did not finish within ${secs} s` : `the answer was cut off (${describe(e)})`,
+        'cut',
+      );
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }

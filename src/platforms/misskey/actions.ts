@@ -168,7 +168,8 @@ function read<T>(
     }
     if (status < 400) {
       // A 2xx carrying an error: not done, and perhaps not even refused. Check before trying again.
-      return fail({ kind: 'transient', status, message: `${status} with an error: ${err.code}`, response }, true);
+      const words = err.message && err.message !== err.code ? `${err.code}: ${err.message}` : err.code;
+      return fail({ kind: 'transient', status, message: `${status} with an error: ${words}`, response }, true);
     }
     const reason = `${err.code}: ${err.message}`;
     if (ALREADY[endpoint] === err.code)
@@ -193,6 +194,17 @@ function read<T>(
   }
   if (a.error)
     return fail({ kind: 'transient', status: a.status, message: `${a.status} with ${a.error}`, response }, true);
+  // A 2xx whose body is a plain error (a proxy or a fork, not Misskey's own `{error: {code}}`).
+  if (isObject(a.json) && typeof a.json.error === 'string')
+    return fail(
+      {
+        kind: 'transient',
+        status: a.status,
+        message: `${a.status} with an error: ${a.json.error.slice(0, 200)}`,
+        response,
+      },
+      true,
+    );
   const value = shape(a.json, a.status);
   if (value === null)
     return fail(
