@@ -213,6 +213,9 @@ export function answerProblem(a: HttpAnswer, what: string, now: number): string 
   }
   if (a.status < 200 || a.status >= 300) return `the server answered ${a.status} for ${what}: ${serverWords(a)}`;
   if (a.error) return `the answer for ${what} was ${a.error}`;
+  // A 2xx whose body is an error (a proxy, a fork): the server's words, not an empty queue.
+  if (isObject(a.json) && typeof a.json.error === 'string')
+    return `the server answered ${a.status} with an error for ${what}: ${a.json.error.slice(0, 200)}`;
   return null;
 }
 

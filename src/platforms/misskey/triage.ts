@@ -155,6 +155,9 @@ export function answerProblem(a: HttpAnswer, what: string): string | null {
   if (a.status < 200 || a.status >= 300)
     return `the server answered ${a.status} for ${what}: ${a.error ?? a.excerpt.slice(0, 120)}`;
   if (a.error) return `the answer for ${what} was ${a.error}`;
+  // A 2xx whose body is an error (a proxy, a fork): the server's words, not an empty queue.
+  if (isObject(a.json) && typeof a.json.error === 'string')
+    return `the server answered ${a.status} with an error for ${what}: ${a.json.error.slice(0, 200)}`;
   return null;
 }
 

@@ -109,7 +109,7 @@ describe('Mastodon', () => {
   test.each([
     ['html-error', /HTML page/],
     ['malformed-json', /not JSON/],
-    ['status200-error-body', /expected a list of reports, got an object/],
+    ['status200-error-body', /answered 200 with an error for open reports: Something went wrong/],
     ['status503', /answered 503/],
     ['drop', /no answer/],
   ])('a hostile answer (%s) is refused with a clear error', async (kind, message) => {
@@ -161,7 +161,7 @@ describe('Misskey', () => {
     expect((bad as Error).message).toMatch(/token was refused \(AUTHENTICATION_FAILED\)/);
     sim.addFault({ kind: 'status200-error-body', host: KA, path: '/api/admin/abuse-user-reports' });
     const odd = await misskey.readOpenReports(kReader()).catch((x: Error) => x);
-    expect((odd as Error).message).toMatch(/expected a list of reports, got an object/);
+    expect((odd as Error).message).toMatch(/answered 200 with an error for open reports: Something went wrong/);
   });
 });
 
