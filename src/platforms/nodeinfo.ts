@@ -1,4 +1,5 @@
 import type { PlatformKind } from '../core/model';
+import { FetchTextError, fetchText, type Fetcher } from './action-http';
 
 /** What a server says it is, from nodeinfo (both Mastodon and Misskey and their forks serve it). */
 export interface ServerIdentity {
@@ -70,20 +71,40 @@ class HttpStatusError extends Error {
   }
 }
 
-async function getJson(fetcher: FetchLike, url: string, timeoutMs: number): Promise<unknown> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+/** The largest nodeinfo document read: real ones are under 10 KB. */
+const MAX_NODEINFO_BYTES = 256 * 1024;
+
+/**
+ * GET and parse JSON. No redirect is followed (the probe asks only the host the user typed, and
+ * the origin it returns is where the instance's pages must be); at most 256 KB; `timeoutMs` for
+ * the whole answer. Throws HttpStatusError (an answer that is not 2xx), SyntaxError (not JSON),
+ * ProbeError (a redirect, a body too large) or FetchTextError (no answer, or one cut short).
+ */
+async function getJson(fetcher: FetchLike, url: string, timeoutMs: number, domain: string): Promise<unknown> {
+  let got: { res: Response; text: string };
   try {
-    const res = await fetcher(url, {
-      signal: ctrl.signal,
-      headers: { accept: 'application/json' },
-      credentials: 'omit',
-    });
-    if (!res.ok) throw new HttpStatusError(res.status);
-    return await res.json();
-  } finally {
-    clearTimeout(timer);
+    got = await fetchText(
+      fetcher as Fetcher,
+      url,
+      { headers: { accept: 'application/json' } },
+      { timeoutMs, maxBytes: MAX_NODEINFO_BYTES },
+    );
+  } catch (e) {
+    if (e instanceof FetchTextError && e.reason === 'redirect')
+      throw new ProbeError(
+        `${domain} redirects elsewhere${e.redirectedTo ? ` (to ${e.redirectedTo})` : ''}: add the domain the instance's web pages are on.`,
+        'not-fediverse',
+      );
+    if (e instanceof FetchTextError && e.reason === 'too-large')
+      throw new ProbeError(
+        `${domain} answered, but ${e.message}: it does not look like a Mastodon or Misskey server.`,
+        'not-fediverse',
+      );
+    // No answer, or one cut short or too slow: unreachable (the next address is tried).
+    throw e;
   }
+  if (!got.res.ok) throw new HttpStatusError(got.res.status);
+  return JSON.parse(got.text) as unknown;
 }
 
 /** Asks the server what it is: `/.well-known/nodeinfo`, then the newest nodeinfo document it links. */
@@ -96,8 +117,9 @@ export async function probeServer(
   for (const origin of candidateOrigins(domain)) {
     let index: unknown;
     try {
-      index = await getJson(fetcher, `${origin}/.well-known/nodeinfo`, timeoutMs);
+      index = await getJson(fetcher, `${origin}/.well-known/nodeinfo`, timeoutMs, domain);
     } catch (e) {
+      if (e instanceof ProbeError) throw e;
       // The server answered, but not with nodeinfo (an error page, HTML, no such path).
       if (e instanceof HttpStatusError || e instanceof SyntaxError) {
         throw new ProbeError(
@@ -132,8 +154,9 @@ export async function probeServer(
       throw new ProbeError(`${domain}'s nodeinfo points to another host (${url.host}).`, 'not-fediverse');
     let info: unknown;
     try {
-      info = await getJson(fetcher, `${origin}${url.pathname}`, timeoutMs);
+      info = await getJson(fetcher, `${origin}${url.pathname}`, timeoutMs, domain);
     } catch (e) {
+      if (e instanceof ProbeError) throw e;
       throw new ProbeError(
         `${domain}'s nodeinfo could not be read: ${e instanceof Error ? e.message : String(e)}`,
         'unreachable',
