@@ -3,6 +3,7 @@
  * function per endpoint (instance-apis.md C1). Called from the background only; `fetcher` is
  * injected so tests can run them against the simulated instances.
  */
+import { FetchTextError, fetchText } from '../action-http';
 import { parsePermissions, moderatorOf } from './page';
 
 /** Out-of-band redirect: the instance shows the code on `/oauth/authorize/native?code=…`. */
@@ -41,13 +42,7 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
 async function call(fetcher: Fetch, url: string, init: RequestInit, what: string): Promise<Obj | unknown[]> {
-  let res: Response;
-  try {
-    res = await fetcher(url, { ...init, credentials: 'omit', cache: 'no-store', redirect: 'error' });
-  } catch (e) {
-    throw new MastodonApiError(0, `${what}: the instance could not be reached (${String(e)})`);
-  }
-  const text = await res.text();
+  const { res, text } = await send(fetcher, url, init, what);
   let json: unknown = null;
   try {
     json = JSON.parse(text);
@@ -64,7 +59,24 @@ async function call(fetcher: Fetch, url: string, init: RequestInit, what: string
     throw new MastodonApiError(res.status, `${what}: ${res.status} ${reason}`.trim());
   }
   if (!isObj(json) && !Array.isArray(json)) throw new MastodonApiError(res.status, `${what}: not a JSON answer`);
+  // A 200 whose body is an error (a proxy, a broken fork): the server's words, not "done".
+  if (isObj(json) && typeof json.error === 'string')
+    throw new MastodonApiError(res.status, `${what}: ${String(json.error_description ?? json.error)}`.slice(0, 300));
   return json;
+}
+
+/** fetchText (no redirect followed, no cookies, 20 s, 4 MB) with the errors as MastodonApiError. */
+async function send(fetcher: Fetch, url: string, init: RequestInit, what: string) {
+  try {
+    return await fetchText(fetcher, url, init, { timeoutMs: 20_000, maxBytes: 4 * 1024 * 1024 });
+  } catch (e) {
+    if (e instanceof FetchTextError)
+      throw new MastodonApiError(
+        e.status,
+        e.status === 0 ? `${what}: the instance could not be reached (${e.message})` : `${what}: ${e.message}`,
+      );
+    throw e;
+  }
 }
 
 export interface OAuthApp {
@@ -212,13 +224,19 @@ export async function openReportsByAccount(
   const found = new Map<string, string>();
   let url: string | null = `${origin}/api/v1/admin/reports?resolved=false&limit=200`;
   for (let page = 0; url && page < pages && found.size < accountIds.size; page++) {
-    const res: Response = await fetcher(url, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      credentials: 'omit',
-      cache: 'no-store',
-    });
+    const { res, text } = await send(
+      fetcher,
+      url,
+      { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } },
+      'Reading open reports',
+    );
     if (!res.ok) throw new MastodonApiError(res.status, `Reading open reports: ${res.status}`);
-    const list: unknown = await res.json().catch(() => null);
+    let list: unknown = null;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      /* not JSON: no reports read */
+    }
     if (!Array.isArray(list)) break;
     for (const r of list) {
       if (!isObj(r) || typeof r.id !== 'string' || !isObj(r.target_account)) continue;

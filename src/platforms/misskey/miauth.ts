@@ -10,6 +10,8 @@
  * 3. `POST /api/miauth/<session>/check` answers the token once: `{ok: true, token, user}`.
  */
 
+import { FetchTextError, fetchText } from '../action-http';
+
 /** Where MiAuth sends the browser back: a path of the instance (the SPA shows its 404 page). */
 export const MIAUTH_CALLBACK_PATH = '/breakwater/miauth';
 
@@ -75,19 +77,23 @@ export function readMiAuthSession(url: URL): string | null {
 /** `POST /api/<path>` with a JSON body; the parsed answer (null for 204) or a MisskeyApiError. */
 async function post(fetcher: Fetch, origin: string, path: string, body: Obj, what: string): Promise<unknown> {
   let res: Response;
+  let text: string;
   try {
-    res = await fetcher(`${origin}/api/${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'error',
-    });
+    // No redirect followed (the token is in the body), no cookies, 20 s, 4 MB.
+    ({ res, text } = await fetchText(
+      fetcher,
+      `${origin}/api/${path}`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+      { timeoutMs: 20_000, maxBytes: 4 * 1024 * 1024 },
+    ));
   } catch (e) {
-    throw new MisskeyApiError(0, `${what}: the instance could not be reached (${String(e)})`);
+    if (e instanceof FetchTextError)
+      throw new MisskeyApiError(
+        e.status,
+        e.status === 0 ? `${what}: the instance could not be reached (${e.message})` : `${what}: ${e.message}`,
+      );
+    throw e;
   }
-  const text = res.status === 204 ? '' : await res.text();
   let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;
