@@ -202,6 +202,21 @@ export function answerSummary(a: HttpAnswer): { status: number; excerpt: string;
   return { status: a.status, excerpt: a.excerpt, ...(a.error ? { error: a.error } : {}) };
 }
 
+/**
+ * The longest wait a server's rate-limit answer may impose (25 h: Mastodon's longest window, the
+ * 24-hour one of reports, with room to spare). A later time is a lie or a clock gone wrong: the
+ * queue asks again then instead of holding the batch for years.
+ */
+export const MAX_RATE_WAIT_MS = 25 * 60 * 60 * 1000;
+/** The shortest wait after a 429 (a reset already past must not make a tight loop of 429s). */
+export const MIN_RATE_WAIT_MS = 1_000;
+
+/** A 429's time to wait until, within [now + 1 s, now + 25 h]. */
+export function clampWait(until: number, now: number): number {
+  if (!Number.isFinite(until)) return now + 60_000;
+  return Math.min(Math.max(until, now + MIN_RATE_WAIT_MS), now + MAX_RATE_WAIT_MS);
+}
+
 /** `Retry-After` in seconds or as an HTTP date, as epoch ms; null when absent or unreadable. */
 export function retryAfter(headers: Record<string, string>, now: number): number | null {
   const v = headers['retry-after'];

@@ -10,7 +10,16 @@
 import type { LimitSpec } from '../../core/queue/limits';
 import type { Outcome } from '../../core/queue/retry';
 import type { ActionKind } from '../../core/queue/types';
-import { answerSummary, callApi, clockSkew, isObject, retryAfter, type HttpAnswer } from '../action-http';
+import {
+  MAX_RATE_WAIT_MS,
+  answerSummary,
+  callApi,
+  clampWait,
+  clockSkew,
+  isObject,
+  retryAfter,
+  type HttpAnswer,
+} from '../action-http';
 import { actionSummary, hostOf } from '../action-summary';
 import type { ActionSpec, Lane, PlatformActions, RateNote, Step, StepContext, StepResult } from '../action-types';
 
@@ -88,7 +97,7 @@ function read<T>(a: HttpAnswer, now: number, shape: (json: unknown) => T | null,
     return fail({ kind: 'auth', status: a.status, message: a.error ?? 'redirected', response });
   if (a.status === 429) {
     const w = rateWindow(a, now);
-    const until = w?.resetAt ?? retryAfter(a.headers, now) ?? now + 60_000;
+    const until = clampWait(w?.resetAt ?? retryAfter(a.headers, now) ?? now + 60_000, now);
     return fail({ kind: 'rateLimited', status: 429, message: 'rate limited by the server', until, response });
   }
   if (a.status === 401)
@@ -333,7 +342,8 @@ export function rateWindow(a: HttpAnswer, now: number): { limit: number; remaini
   const remaining = Number(a.headers['x-ratelimit-remaining']);
   const reset = Date.parse(a.headers['x-ratelimit-reset'] ?? '');
   if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !Number.isFinite(reset)) return null;
-  return { limit, remaining, resetAt: reset - clockSkew(a.headers, now) };
+  // A reset beyond the longest window is not believed (the queue would hold the token's batches).
+  return { limit, remaining, resetAt: Math.min(reset - clockSkew(a.headers, now), now + MAX_RATE_WAIT_MS) };
 }
 
 /**

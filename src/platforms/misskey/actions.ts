@@ -12,7 +12,7 @@
 import type { LimitSpec } from '../../core/queue/limits';
 import type { Outcome } from '../../core/queue/retry';
 import type { ActionKind } from '../../core/queue/types';
-import { answerSummary, callApi, isObject, retryAfter, type HttpAnswer } from '../action-http';
+import { answerSummary, callApi, clampWait, isObject, retryAfter, type HttpAnswer } from '../action-http';
 import { actionSummary } from '../action-summary';
 import type { ActionSpec, Lane, PlatformActions, RateNote, Step, StepContext, StepResult } from '../action-types';
 import { reportParts } from './report-text';
@@ -140,9 +140,14 @@ function read<T>(
     return fail({ kind: 'auth', status: a.status, message: a.error ?? 'redirected', response });
   const err = errorOf(a);
   if (a.status === 429 || err?.code === 'RATE_LIMIT_EXCEEDED' || err?.code === 'BRIEF_REQUEST_INTERVAL') {
-    const resetMs = typeof err?.info?.resetMs === 'number' ? err.info.resetMs : undefined;
-    const total = typeof err?.info?.total === 'number' ? err.info.total : undefined;
-    const until = resetMs ?? retryAfter(a.headers, now) ?? now + 60_000;
+    const rawReset = err?.info?.resetMs;
+    const resetMs = typeof rawReset === 'number' && Number.isFinite(rawReset) ? clampWait(rawReset, now) : undefined;
+    const rawTotal = err?.info?.total;
+    const total =
+      typeof rawTotal === 'number' && Number.isInteger(rawTotal) && rawTotal >= 1 && rawTotal <= 1e6
+        ? rawTotal
+        : undefined;
+    const until = clampWait(resetMs ?? retryAfter(a.headers, now) ?? now + 60_000, now);
     const long = err?.code !== 'BRIEF_REQUEST_INTERVAL';
     return fail({
       kind: 'rateLimited',

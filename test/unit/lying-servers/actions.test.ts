@@ -219,3 +219,72 @@ describe('the action queue on a lying server', () => {
     }
   });
 });
+
+describe('429s that lie about the time', () => {
+  const H = 3_600_000;
+  const m429 = (reset: string) => (_q: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(429, {
+      'content-type': 'application/json',
+      'x-ratelimit-limit': '300',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': reset,
+    });
+    res.end('{"error":"Too many requests"}');
+  };
+  const k429 = (info: object) => (_q: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(429, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Rate limit exceeded.', id: 'x', info } }));
+  };
+
+  test('Mastodon: a reset in the year 2100 waits at most 25 h; one in the past at least 1 s', async () => {
+    liar.lie(m429('2100-01-01T00:00:00.000Z'));
+    let r = await mastodonActions.run('perform', lane(), spec('block'), ctx());
+    expect(r.outcome.kind).toBe('rateLimited');
+    expect((r.outcome as { until: number }).until).toBeLessThanOrEqual(Date.now() + 25 * H);
+    expect(r.notes[0]!.window!.resetAt).toBeLessThanOrEqual(Date.now() + 25 * H);
+    liar.lie(m429('2000-01-01T00:00:00.000Z'));
+    const t = Date.now();
+    r = await mastodonActions.run('perform', lane(), spec('block'), ctx());
+    expect((r.outcome as { until: number }).until).toBeGreaterThanOrEqual(t + 1_000);
+  });
+
+  test('Misskey: resetMs far away or past, a total that is no count: clamped, ignored', async () => {
+    liar.lie(k429({ resetMs: 1e15, total: -5 }));
+    let r = await misskeyActions.run('perform', lane(), spec('block'), ctx());
+    expect(r.outcome).toMatchObject({ kind: 'rateLimited' });
+    expect((r.outcome as { until: number }).until).toBeLessThanOrEqual(Date.now() + 25 * H);
+    expect(r.outcome).not.toHaveProperty('total');
+    liar.lie(k429({ resetMs: 5, total: 20 }));
+    const t = Date.now();
+    r = await misskeyActions.run('perform', lane(), spec('block'), ctx());
+    expect((r.outcome as { until: number }).until).toBeGreaterThanOrEqual(t + 1_000);
+  });
+
+  const freshDb = useFreshDb();
+  test('a server that always answers 429 with a reset already past: no tight loop, nothing done', async () => {
+    const d = freshDb();
+    await saveInstance(
+      { domain: 'liar.test', origin: liar.origin, platform: 'mastodon', software: 'mastodon', version: '4.6.5' },
+      1,
+      d,
+    );
+    await putToken({ instance: 'liar.test', source: 'page', token: TOKEN, account: 'alice' }, 1, d);
+    liar.lie(m429('2000-01-01T00:00:00.000Z'));
+    const q = new ActionQueue({ db: d, fetcher: nodeFetch, retry: { baseMs: 10, capMs: 50, maxAttempts: 3 } });
+    try {
+      await q.enqueue({
+        instance: 'liar.test',
+        kind: 'block',
+        targets: [{ accountId: '42', acct: 'spam@evil.example', postIds: [], postUrls: [] }],
+        options: {},
+      });
+      await q.settled(Date.now() + 2_500);
+      const [p] = await q.list();
+      expect(p).toMatchObject({ done: 0, remaining: 1 });
+      // At most one request a second (a verify_credentials check may come first).
+      expect(liar.seen.length).toBeLessThanOrEqual(5);
+    } finally {
+      q.close();
+    }
+  });
+});
