@@ -30,18 +30,20 @@ export function obj(v: unknown, path: string): Json {
   return v;
 }
 
-export function str(o: Json, key: string, path: string): string {
+export function str(o: Json, key: string, path: string, max = Infinity): string {
   const v = o[key];
   if (typeof v !== 'string') throw new NormalizeError(`expected a string, got ${kind(v)}`, `${path}.${key}`);
+  if (v.length > max) throw new NormalizeError(`longer than ${max} characters`, `${path}.${key}`);
   return v;
 }
 
-/** An id: a string, or a number (some forks send numbers), as a string. */
-export function id(o: Json, key: string, path: string): string {
+/** An id: a string, or a number (some forks send numbers), as a string; at most `max` characters. */
+export function id(o: Json, key: string, path: string, max = 200): string {
   const v = o[key];
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v !== 'string' || v === '')
     throw new NormalizeError(`expected an id string, got ${kind(v)}`, `${path}.${key}`);
+  if (v.length > max) throw new NormalizeError(`id longer than ${max} characters`, `${path}.${key}`);
   return v;
 }
 
@@ -64,12 +66,19 @@ export function optArr(o: Json, key: string): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/** Epoch ms of an ISO date string, or null. */
+/** The dates a post or an account can plausibly carry: from 2000 to 2100 (as the ids' times). */
+export const MIN_DATE = Date.UTC(2000, 0, 1);
+export const MAX_DATE = Date.UTC(2100, 0, 1);
+
+/**
+ * Epoch ms of an ISO date string, or null; null also for a date before 2000 or after 2100 (year
+ * 275760, a date a hostile server makes up to push the engine's clock forward).
+ */
 export function optDate(o: Json, key: string): number | null {
   const v = o[key];
-  if (typeof v !== 'string') return null;
+  if (typeof v !== 'string' || v.length > 64) return null;
   const t = Date.parse(v);
-  return Number.isFinite(t) ? t : null;
+  return Number.isFinite(t) && t >= MIN_DATE && t <= MAX_DATE ? t : null;
 }
 
 /** The result of a normalizer that must not throw (replay tool, content script). */

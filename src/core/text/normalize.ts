@@ -123,8 +123,13 @@ export function canonical(text: string): string {
 }
 
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'）」』】]+/giu;
-/** Bare links such as `discord.gg/abc` (a dotted host followed by a path). */
-const BARE_LINK_RE = /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s<>"']*/giu;
+/**
+ * A bare link's path (see maskBareLinks). Bare links are found from their `/` backwards, each run
+ * of host characters read once: the pattern that described a bare link directly,
+ * `/\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/.../`, rescanned a run from each of its word
+ * boundaries and took seconds on `a-a-a-...` or `aa.aa.aa...` of 40,000 characters.
+ */
+const PATH_RE = /[^\s<>"']*/uy;
 const MENTION_RE = /(^|[^\p{L}\p{N}_/])@[\p{L}\p{N}_.-]+(?:@[\p{L}\p{N}.-]+)?/gu;
 const SPACE_RE = /\s+/gu;
 const ND_RE = /^\p{Nd}$/u;
@@ -218,10 +223,60 @@ export function comparisonText(text: string): string {
   // Each pass only when its trigger character is there: most posts have no link or mention.
   if (s.includes('/')) {
     if (s.includes('://') || s.includes('www.')) s = s.replace(URL_RE, ' \u27e8url\u27e9 ');
-    if (s.includes('/')) s = s.replace(BARE_LINK_RE, ' \u27e8url\u27e9 ');
+    if (s.includes('/')) s = maskBareLinks(s);
   }
   if (s.includes('@')) s = s.replace(MENTION_RE, '$1 @ ');
   return collapseDigitsAndSpace(s);
+}
+
+const isAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+const isWordChar = (c: number) => isAlnum(c) || c === 0x5f;
+
+/**
+ * Bare links (a dotted host, a top-level domain of two letters or more, then `/` and a path) as
+ * ` ⟨url⟩ `, in linear time. Where in a run of host characters the link starts: at its first
+ * letter or digit after the last empty label (`..`), at a word boundary.
+ */
+export function maskBareLinks(s: string): string {
+  let out = '';
+  let from = 0;
+  const n = s.length;
+  for (let i = s.indexOf('/'); i >= 0 && i < n;) {
+    // Back from a slash to the start of the run of host characters before it.
+    let at = i;
+    while (at > 0 && isHostChar(s.charCodeAt(at - 1))) at--;
+    const p = linkStart(s, at, i);
+    if (p < 0) {
+      i = s.indexOf('/', i + 1);
+      continue;
+    }
+    PATH_RE.lastIndex = i;
+    PATH_RE.exec(s);
+    const end = Math.max(PATH_RE.lastIndex, i + 1);
+    out += s.slice(from, p) + ' \u27e8url\u27e9 ';
+    from = end;
+    i = s.indexOf('/', end);
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+const isHostChar = (c: number) => isAlnum(c) || c === 0x2e || c === 0x2d;
+
+/** Where the bare link whose host is s[at, slash) starts, or -1 when that is no link's host. */
+function linkStart(s: string, at: number, slash: number): number {
+  let lastDot = slash - 1;
+  while (lastDot > at && s.charCodeAt(lastDot) !== 0x2e) lastDot--;
+  if (lastDot <= at || slash - lastDot - 1 < 2) return -1;
+  for (let k = lastDot + 1; k < slash; k++) if (!isLetter(s.charCodeAt(k))) return -1;
+  // After the last empty label (`..`), if any.
+  let first = lastDot - 1;
+  while (first > at && !(s.charCodeAt(first) === 0x2e && s.charCodeAt(first - 1) === 0x2e)) first--;
+  for (let p = first > at ? first + 1 : at; p < lastDot; p++) {
+    if (!isAlnum(s.charCodeAt(p))) continue;
+    if (p === 0 || !isWordChar(s.charCodeAt(p - 1))) return p;
+  }
+  return -1;
 }
 
 /** The text without mentions, links and whitespace: what is actually said. */

@@ -30,6 +30,8 @@ function digit(code: number): number {
 
 /** Decodes one punycode label (without the `xn--` prefix); null when it is not valid punycode. */
 export function decodeLabel(input: string): string | null {
+  // DNS labels have at most 63 characters; a longer one is not a host's, and decoding is quadratic.
+  if (input.length > 63) return null;
   const output: number[] = [];
   const basicEnd = input.lastIndexOf('-');
   const basic = basicEnd > 0 ? basicEnd : 0;

@@ -1,6 +1,8 @@
 /**
  * Mastodon Status / Account JSON (as the web UI receives it, 4.2 to 4.6 shapes) to the neutral
  * model. Unknown fields are ignored; a missing required field throws a NormalizeError naming it.
+ * What a Post holds is bounded by POST_LIMITS (src/core/post-limits.ts): longer texts are cut,
+ * lists end at their cap, oversized ids, usernames and hosts are refused.
  */
 import type { AgeSource, Author, Card, Link, Media, MediaKind, Mention, Post } from '../../core/model';
 import {
@@ -18,6 +20,7 @@ import {
   str,
   type Normalized,
 } from '../../core/json-read';
+import { cut, POST_LIMITS as L, within } from '../../core/post-limits';
 import { hostToUnicode } from '../../core/text/punycode';
 import { toLink } from '../../core/text/urls';
 import { htmlToText } from './html';
@@ -30,6 +33,13 @@ function normHost(host: string): string {
   return hostToUnicode(host.trim().toLowerCase());
 }
 
+/** An account's home host (Unicode); refused when longer than a host can be. */
+function accountHost(host: string, path: string): string {
+  const h = normHost(host);
+  if (h.length > L.host) throw new NormalizeError(`host longer than ${L.host} characters`, path);
+  return h;
+}
+
 /** Mastodon's placeholder avatar (`/avatars/original/missing.png`), or none at all. */
 export function isMissingAvatar(url: string | null): boolean {
   return !url || /\/missing\.png(\?|$)/.test(url);
@@ -39,10 +49,10 @@ export function isMissingAvatar(url: string | null): boolean {
 export function normalizeMastodonAccount(json: unknown, instance: string, path = 'account'): Author {
   const a = obj(json, path);
   const accountId = id(a, 'id', path);
-  const username = str(a, 'username', path);
+  const username = str(a, 'username', path, L.name);
   const acct = optStr(a, 'acct') ?? username;
   const at = acct.indexOf('@');
-  const host = normHost(at >= 0 ? acct.slice(at + 1) : instance);
+  const host = accountHost(at >= 0 ? acct.slice(at + 1) : instance, `${path}.acct`);
   const idTime = mastodonIdTime(accountId);
   const day = optDate(a, 'created_at');
   let createdAt: number | null = idTime;
@@ -59,9 +69,9 @@ export function normalizeMastodonAccount(json: unknown, instance: string, path =
     id: accountId,
     username,
     host,
-    displayName: optStr(a, 'display_name') ?? '',
-    avatarMissing: isMissingAvatar(optStr(a, 'avatar_static') ?? optStr(a, 'avatar')),
-    bio: note === null ? null : htmlToText(note).text,
+    displayName: cut(optStr(a, 'display_name') ?? '', L.name),
+    avatarMissing: isMissingAvatar(within(optStr(a, 'avatar_static') ?? optStr(a, 'avatar'), L.url)),
+    bio: note === null ? null : cut(htmlToText(cut(note, L.source / 4)).text, L.bio),
     bot: optBool(a, 'bot'),
     createdAt,
     createdAtSource,
@@ -79,30 +89,47 @@ function normalizeMedia(json: unknown): Media | null {
   if (!isObject(json)) return null;
   const meta = isObject(json.meta) ? json.meta : {};
   const original = isObject(meta.original) ? meta.original : meta;
+  const description = optStr(json, 'description');
   return {
     kind: mediaKind(optStr(json, 'type')),
-    blurhash: optStr(json, 'blurhash'),
+    blurhash: within(optStr(json, 'blurhash'), L.blurhash),
     width: optNum(original, 'width'),
     height: optNum(original, 'height'),
-    url: optStr(json, 'remote_url') ?? optStr(json, 'url'),
-    description: optStr(json, 'description'),
+    url: within(optStr(json, 'remote_url') ?? optStr(json, 'url'), L.url),
+    description: description === null ? null : cut(description, L.cw),
   };
 }
 
 function normalizeMention(json: unknown, instance: string): Mention | null {
   if (!isObject(json)) return null;
   const username = optStr(json, 'username');
-  if (!username) return null;
+  if (!username || username.length > L.name) return null;
   const acct = optStr(json, 'acct') ?? username;
   const at = acct.indexOf('@');
-  return { username, host: normHost(at >= 0 ? acct.slice(at + 1) : instance), id: optStr(json, 'id') };
+  const host = normHost(at >= 0 ? acct.slice(at + 1) : instance);
+  if (host.length > L.host) return null;
+  return { username, host, id: within(optStr(json, 'id'), L.id) };
 }
 
 function normalizeCard(json: unknown): Card | null {
   if (!isObject(json)) return null;
   const url = optStr(json, 'url');
-  if (!url) return null;
-  return { url, title: optStr(json, 'title') ?? '', blurhash: optStr(json, 'blurhash') };
+  if (!url || url.length > L.url) return null;
+  return {
+    url,
+    title: cut(optStr(json, 'title') ?? '', L.cw),
+    blurhash: within(optStr(json, 'blurhash'), L.blurhash),
+  };
+}
+
+/** The items of a JSON list that `read` accepts, at most `max` of them (reading stops there). */
+function capped<T>(list: unknown[], max: number, read: (x: unknown) => T | null): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < list.length && out.length < max; i++) {
+    const v = read(list[i]);
+    if (v !== null) out.push(v);
+  }
+  return out;
 }
 
 function normalizeOne(s: Json, instance: string, path: string, depth: number): Post {
@@ -110,18 +137,19 @@ function normalizeOne(s: Json, instance: string, path: string, depth: number): P
   const author = normalizeMastodonAccount(s.account, instance, `${path}.account`);
   const createdAt = optDate(s, 'created_at') ?? mastodonIdTime(statusId);
   if (createdAt === null) throw new NormalizeError('no usable created_at', `${path}.created_at`);
-  const content = optStr(s, 'content') ?? '';
+  const content = cut(optStr(s, 'content') ?? '', L.source);
   const { text, anchors } = htmlToText(content);
   const links: Link[] = [];
   for (const a of anchors) {
+    if (links.length >= L.links) break;
     const isMention = a.classes.includes('mention') && !a.classes.includes('hashtag');
     const isTag = a.classes.includes('hashtag') || /\btag\b/.test(a.rel) || a.text.startsWith('#');
-    if (isMention || isTag || !a.href) continue;
+    if (isMention || isTag || !a.href || a.href.length > L.url) continue;
     const link = toLink(a.href);
     if (link) links.push(link);
   }
   const card = normalizeCard(s.card);
-  if (card && !links.some((l) => l.url === card.url)) {
+  if (card && links.length < L.links && !links.some((l) => l.url === card.url)) {
     const link = toLink(card.url);
     if (link) links.push(link);
   }
@@ -135,27 +163,23 @@ function normalizeOne(s: Json, instance: string, path: string, depth: number): P
     id: statusId,
     instance,
     platform: 'mastodon',
-    url: optStr(s, 'url') ?? optStr(s, 'uri'),
-    uri: optStr(s, 'uri'),
+    url: within(optStr(s, 'url'), L.url) ?? within(optStr(s, 'uri'), L.url),
+    uri: within(optStr(s, 'uri'), L.url),
     createdAt,
     author,
-    text,
-    cw: optStr(s, 'spoiler_text') ?? '',
-    language: optStr(s, 'language'),
-    mentions: optArr(s, 'mentions')
-      .map((m) => normalizeMention(m, instance))
-      .filter((m): m is Mention => m !== null),
-    tags: optArr(s, 'tags')
-      .map((t) => (isObject(t) ? optStr(t, 'name') : null))
-      .filter((t): t is string => !!t)
-      .map((t) => t.toLowerCase()),
+    text: cut(text, L.text),
+    cw: cut(optStr(s, 'spoiler_text') ?? '', L.cw),
+    language: within(optStr(s, 'language'), L.language),
+    mentions: capped(optArr(s, 'mentions'), L.mentions, (m) => normalizeMention(m, instance)),
+    tags: capped(optArr(s, 'tags'), L.tags, (t) => {
+      const name = isObject(t) ? optStr(t, 'name') : null;
+      return name ? cut(name, L.name).toLowerCase() : null;
+    }),
     links,
-    media: optArr(s, 'media_attachments')
-      .map((m) => normalizeMedia(m))
-      .filter((m): m is Media => m !== null),
+    media: capped(optArr(s, 'media_attachments'), L.media, normalizeMedia),
     card,
-    visibility: optStr(s, 'visibility') ?? 'public',
-    inReplyToId: optStr(s, 'in_reply_to_id'),
+    visibility: cut(optStr(s, 'visibility') ?? 'public', L.visibility),
+    inReplyToId: within(optStr(s, 'in_reply_to_id'), L.id),
     boost: null,
     quote,
   };

@@ -1,7 +1,8 @@
 /**
  * Misskey Note / UserLite / UserDetailed JSON (2024.2 to 2025.x shapes, and forks that keep them)
  * to the neutral model. Unknown fields are ignored; a missing required field throws a
- * NormalizeError naming it.
+ * NormalizeError naming it. What a Post holds is bounded by POST_LIMITS (src/core/post-limits.ts):
+ * longer texts are cut, lists end at their cap, oversized ids, usernames and hosts are refused.
  */
 import type { AgeSource, Author, Media, MediaKind, Mention, Post } from '../../core/model';
 import {
@@ -19,6 +20,7 @@ import {
   str,
   type Normalized,
 } from '../../core/json-read';
+import { cut, POST_LIMITS as L, within } from '../../core/post-limits';
 import { hostToUnicode } from '../../core/text/punycode';
 import { linksInText } from '../../core/text/urls';
 import { misskeyIdTime, type MisskeyIdScheme } from './ids';
@@ -49,22 +51,23 @@ export function normalizeMisskeyUser(
 ): Author {
   const u = obj(json, path);
   const userId = id(u, 'id', path);
-  const username = str(u, 'username', path);
+  const username = str(u, 'username', path, L.name);
   const host = normHost(optStr(u, 'host') ?? instance);
+  if (host.length > L.host) throw new NormalizeError(`host longer than ${L.host} characters`, `${path}.host`);
   // UserDetailed has the exact creation date; a UserLite only its id (first seen by this server).
   const profileDate = optDate(u, 'createdAt');
   const idTime = misskeyIdTime(userId, opts.idScheme);
   const createdAt: number | null = profileDate ?? idTime;
   let createdAtSource: AgeSource = profileDate !== null ? 'profile' : idTime !== null ? 'id' : 'unknown';
   if (createdAt === null) createdAtSource = 'unknown';
-  const description = 'description' in u ? (optStr(u, 'description') ?? '') : null;
+  const description = 'description' in u ? cut(optStr(u, 'description') ?? '', L.bio) : null;
   return {
     key: `${username}@${host}`.toLowerCase(),
     id: userId,
     username,
     host,
-    displayName: optStr(u, 'name') ?? '',
-    avatarMissing: isIdenticon(optStr(u, 'avatarUrl')),
+    displayName: cut(optStr(u, 'name') ?? '', L.name),
+    avatarMissing: isIdenticon(within(optStr(u, 'avatarUrl'), L.url)),
     bio: description,
     bot: optBool(u, 'isBot'),
     createdAt,
@@ -87,13 +90,14 @@ function fileKind(mime: string | null): MediaKind {
 function normalizeFile(json: unknown): Media | null {
   if (!isObject(json)) return null;
   const props = isObject(json.properties) ? json.properties : {};
+  const comment = optStr(json, 'comment');
   return {
-    kind: fileKind(optStr(json, 'type')),
-    blurhash: optStr(json, 'blurhash'),
+    kind: fileKind(within(optStr(json, 'type'), 255)),
+    blurhash: within(optStr(json, 'blurhash'), L.blurhash),
     width: optNum(props, 'width'),
     height: optNum(props, 'height'),
-    url: optStr(json, 'url'),
-    description: optStr(json, 'comment'),
+    url: within(optStr(json, 'url'), L.url),
+    description: comment === null ? null : cut(comment, L.cw),
   };
 }
 
@@ -112,20 +116,32 @@ function normalizeOne(n: Json, instance: string, opts: MisskeyNormalizeOptions, 
   const author = normalizeMisskeyUser(n.user, instance, opts, `${path}.user`);
   const createdAt = optDate(n, 'createdAt') ?? misskeyIdTime(noteId, opts.idScheme);
   if (createdAt === null) throw new NormalizeError('no usable createdAt', `${path}.createdAt`);
-  const src = optStr(n, 'text') ?? '';
-  const text = mfmToPlain(src);
-  const written = mentionsInMfm(src);
-  const ids = optArr(n, 'mentions').filter((x): x is string => typeof x === 'string');
-  // Notes list mentioned user ids in the order the text names them; pair them when counts agree.
-  const mentions: Mention[] = written.map((m, i) => ({
-    username: m.username,
-    host: m.host ? normHost(m.host) : null,
-    id: written.length === ids.length ? ids[i]! : null,
-  }));
-  if (ids.length > written.length && written.length === 0) {
-    for (const mid of ids) mentions.push({ username: '', host: null, id: mid });
+  const src = cut(optStr(n, 'text') ?? '', L.source);
+  const text = cut(mfmToPlain(src), L.text);
+  const written = mentionsInMfm(src, L.mentions + 1);
+  const ids = optArr(n, 'mentions')
+    .slice(0, 2 * L.mentions)
+    .filter((x): x is string => typeof x === 'string');
+  // Notes list mentioned user ids in the order the text names them; pair them when counts agree
+  // (past the cap the counts are not known).
+  const paired = written.length === ids.length && written.length <= L.mentions;
+  const mentions: Mention[] = [];
+  for (let i = 0; i < written.length && mentions.length < L.mentions; i++) {
+    const m = written[i]!;
+    if (m.username.length > L.name) continue;
+    const host = m.host ? normHost(m.host) : null;
+    if (host !== null && host.length > L.host) continue;
+    mentions.push({ username: m.username, host, id: paired ? within(ids[i]!, L.id) : null });
   }
-  const tagsField = optArr(n, 'tags').filter((t): t is string => typeof t === 'string');
+  if (ids.length > written.length && written.length === 0) {
+    for (const mid of ids) {
+      if (mentions.length >= L.mentions) break;
+      if (mid.length <= L.id) mentions.push({ username: '', host: null, id: mid });
+    }
+  }
+  const tagsField = optArr(n, 'tags')
+    .slice(0, L.tags)
+    .filter((t): t is string => typeof t === 'string' && t !== '');
   let quote: Post | null = null;
   if (isObject(n.renote) && depth < MAX_DEPTH) {
     quote = normalizeOne(n.renote, instance, opts, `${path}.renote`, depth + 1);
@@ -136,22 +152,26 @@ function normalizeOne(n: Json, instance: string, opts: MisskeyNormalizeOptions, 
     id: noteId,
     instance,
     platform: 'misskey',
-    url: optStr(n, 'url') ?? optStr(n, 'uri') ?? (local ? `https://${instance}/notes/${noteId}` : null),
-    uri: optStr(n, 'uri') ?? (local ? `https://${instance}/notes/${noteId}` : null),
+    url:
+      within(optStr(n, 'url'), L.url) ??
+      within(optStr(n, 'uri'), L.url) ??
+      (local ? `https://${instance}/notes/${noteId}` : null),
+    uri: within(optStr(n, 'uri'), L.url) ?? (local ? `https://${instance}/notes/${noteId}` : null),
     createdAt,
     author,
     text,
-    cw: optStr(n, 'cw') ?? '',
+    cw: cut(optStr(n, 'cw') ?? '', L.cw),
     language: null,
     mentions,
-    tags: (tagsField.length ? tagsField : tagsInMfm(src)).map((t) => t.toLowerCase()),
-    links: linksInText(src),
+    tags: (tagsField.length ? tagsField : tagsInMfm(src, L.tags)).map((t) => cut(t, L.name).toLowerCase()),
+    links: linksInText(src, L.links).filter((l) => l.url.length <= L.url),
     media: optArr(n, 'files')
+      .slice(0, L.media)
       .map(normalizeFile)
       .filter((m): m is Media => m !== null),
     card: null,
-    visibility: optStr(n, 'visibility') ?? 'public',
-    inReplyToId: optStr(n, 'replyId'),
+    visibility: cut(optStr(n, 'visibility') ?? 'public', L.visibility),
+    inReplyToId: within(optStr(n, 'replyId'), L.id),
     boost: null,
     quote,
   };
