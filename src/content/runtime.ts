@@ -320,7 +320,7 @@ export class PageRuntime implements OverlayController {
       }
       for (const itemId of this.adapter.listedIds(root as ParentNode)) {
         const id = this.itemAlias.peek(itemId) ?? itemId;
-        this.seeListed(id);
+        this.seeListed(id, root, itemId);
         seenKeys?.add(this.keyOf(id));
       }
     }
@@ -351,10 +351,18 @@ export class PageRuntime implements OverlayController {
   }
 
   /** A placeholder: judged from data already at hand, never looked up (its id may not be a post's). */
-  private seeListed(id: string): void {
+  private seeListed(id: string, root: Node, itemId: string): void {
     if (this.sent.has(id) || !this.raw.has(id)) return;
     const post = this.postFor(id);
     if (!post) return;
+    // A placeholder holds the post's text too (Mastodon's hidden articles): it must show the data's.
+    // (A boost's placeholder holds the booster's empty text: checked when it renders.)
+    const el = itemId === id ? listedElement(root, itemId) : null;
+    if (el && !pageShowsText(post, el)) {
+      this.stats.disagreed++;
+      this.posts.delete(id);
+      return;
+    }
     this.unchecked.add(id);
     this.sent.set(id, true);
     this.stats.sent++;
@@ -741,6 +749,14 @@ export class PageRuntime implements OverlayController {
       this.bar.host.remove();
     }
   }
+}
+
+/** The element of a listed id (`data-id`, as Mastodon's placeholders carry it), or null. */
+function listedElement(root: Node, itemId: string): Element | null {
+  if (!/^[\w-]{1,64}$/.test(itemId) || root.nodeType !== 1) return null;
+  const sel = `[data-id="${itemId}"]`;
+  const r = root as Element;
+  return r.matches(sel) ? r : r.querySelector(sel);
 }
 
 export function flaggedOf(post: Post, v: Verdict, instance: string): FlaggedPost {

@@ -17,7 +17,7 @@ import { DEFAULT_ROSTER } from '../sim';
 import type { GenPost } from '../sim/generator/types';
 import type { SimOptions } from '../sim/types';
 import { addInstance, startBench, type Bench } from './setup';
-import { A, B, localId, openInstance, pending, post, runtimeStats, stream, verdictOf } from './mastodon-helpers';
+import { A, B, bar, localId, openInstance, pending, post, runtimeStats, stream, verdictOf } from './mastodon-helpers';
 import { learnChannel, queuedBatches, roundTripMs, serverActions, storeRows } from './hostile-helpers';
 
 let bench: Bench;
@@ -214,13 +214,358 @@ describe('forged main-world reports', () => {
     const stats = (await runtimeStats(tab)) as { disagreed: number };
     expect(stats.disagreed).toBeGreaterThan(0);
     // What the background stored is what the server sent and the page shows.
-    const rows = (await storeRows(ext, 'posts')) as { key: string; text: string }[];
-    for (const p of victims) {
-      const row = rows.find((r) => r.key === `${A}/${id(p)}`);
-      expect(row?.text, p.id).toBeDefined();
-      expect(row!.text.slice(0, 30)).toBe(p.text.slice(0, 30));
-    }
+    const stored = async () => {
+      const rows = (await storeRows(ext, 'posts')) as { key: string; text: string }[];
+      return victims.map((p) => rows.find((r) => r.key === `${A}/${id(p)}`)?.text.slice(0, 30) ?? null);
+    };
+    await expect.poll(stored, { timeout: 5_000 }).toEqual(victims.map((p) => p.text.slice(0, 30)));
     await nothingLearnedOrDone();
     await tab.close();
+  });
+});
+
+/**
+ * In the page's main world: every control in Breakwater's (open) shadow roots, reached and "used"
+ * with everything a script can do: .click(), pointer, mouse, keyboard and submit events, focus and
+ * Enter, checked and value set by hand. Returns how many controls it reached.
+ */
+function attackControls(page: Page, selector = 'breakwater-post, breakwater-bar'): Promise<number> {
+  return page.evaluate((selector) => {
+    const roots = [...document.querySelectorAll(selector)].map((h) => h.shadowRoot).filter((r) => r !== null);
+    let reached = 0;
+    const opts = { bubbles: true, composed: true, cancelable: true };
+    for (const root of roots) {
+      for (const c of root.querySelectorAll<HTMLElement>('button, input, select, textarea, [role="button"]')) {
+        reached++;
+        c.removeAttribute('disabled');
+        c.click();
+        c.dispatchEvent(new PointerEvent('pointerdown', opts));
+        c.dispatchEvent(new MouseEvent('mousedown', opts));
+        c.dispatchEvent(new PointerEvent('pointerup', opts));
+        c.dispatchEvent(new MouseEvent('mouseup', opts));
+        c.dispatchEvent(new MouseEvent('click', opts));
+        c.dispatchEvent(new PointerEvent('click', opts));
+        c.focus();
+        for (const [key, code] of [
+          ['Enter', 'Enter'],
+          [' ', 'Space'],
+        ] as const) {
+          c.dispatchEvent(new KeyboardEvent('keydown', { key, code, ...opts }));
+          c.dispatchEvent(new KeyboardEvent('keypress', { key, code, ...opts }));
+          c.dispatchEvent(new KeyboardEvent('keyup', { key, code, ...opts }));
+        }
+        if (c instanceof HTMLInputElement) {
+          c.checked = !c.checked;
+          c.dispatchEvent(new Event('input', opts));
+          c.dispatchEvent(new Event('change', opts));
+        }
+        if (c instanceof HTMLTextAreaElement) {
+          c.value = 'EVIL comment written by the page';
+          c.dispatchEvent(new InputEvent('input', opts));
+        }
+        if (c instanceof HTMLSelectElement) {
+          c.value = c.options[c.options.length - 1]?.value ?? '';
+          c.dispatchEvent(new Event('change', opts));
+        }
+        c.dispatchEvent(new SubmitEvent('submit', opts));
+        const form = document.createElement('form');
+        // (The form's own submission would reload the page: that is not what is tested here.)
+        form.addEventListener('submit', (e) => e.preventDefault());
+        c.parentElement?.insertBefore(form, c);
+        form.append(c);
+        try {
+          form.requestSubmit();
+        } catch {
+          /* not a submit button */
+        }
+        form.replaceWith(c);
+      }
+    }
+    // Breakwater's own shortcuts (Alt+Shift+A/W/S), dispatched.
+    for (const code of ['KeyA', 'KeyW', 'KeyS'])
+      window.dispatchEvent(
+        new KeyboardEvent('keydown', { code, key: code.slice(3), altKey: true, shiftKey: true, ...opts }),
+      );
+    return reached;
+  }, selector);
+}
+
+describe('synthetic events on Breakwater controls', () => {
+  let page: Page;
+
+  test('the page reaches the checkboxes and bar buttons through the open shadow roots; clicks, pointer, keyboard and submit events select nothing and open nothing', async () => {
+    page = await openInstance(bench, A, 'carol', '/home');
+    await stream(bench.sim, A, wave.slice(0, 8), 120);
+    await expect
+      .poll(() => page.locator('.status[data-breakwater-verdict="spam"]').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+    const b = bar(page);
+    await b.getByText('Select posts to act on them.').waitFor();
+    // Reached: the roots are open (for assistive technology and tests) ...
+    expect(await attackControls(page)).toBeGreaterThan(10);
+    await page.waitForTimeout(500);
+    // ... but nothing happened: no selection, no preview, no reasons pinned open.
+    expect(await b.getByText('Select posts to act on them.').count()).toBe(1);
+    expect(await b.getByRole('dialog').count()).toBe(0);
+    expect(await page.locator('breakwater-post').getByRole('button', { expanded: true }).count()).toBe(0);
+    await nothingLearnedOrDone();
+  });
+
+  test("the open preview's confirm button, its comment and options: synthetic events queue nothing, the server records no report", async () => {
+    const b = bar(page);
+    // The user (trusted events) selects the wave and opens the Report preview. (The checkboxes the
+    // page flipped by hand show a state that is not the selection: the bar tells the truth.)
+    await b.getByRole('button', { name: 'Select wave' }).click();
+    const summary = b.getByText(/Selected: \d+ posts from \d+ accounts/);
+    await summary.waitFor();
+    const selected = await summary.textContent();
+    const n = Number(/from (\d+) accounts/.exec(selected ?? '')![1]);
+    await b.getByRole('button', { name: 'Report', exact: true }).click();
+    const dialog = b.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: `Report ${n} accounts` });
+    await expect.poll(() => confirm.isEnabled(), { timeout: 10_000 }).toBe(true);
+    const comment = await dialog.getByLabel('Comment').inputValue();
+
+    // The page goes for the confirm button and everything else in the bar.
+    expect(await attackControls(page, 'breakwater-bar')).toBeGreaterThan(5);
+    await page.waitForTimeout(1_500);
+    expect(await queuedBatches(ext)).toEqual([]);
+    expect(serverActions(bench, A).filter((a) => a.kind === 'report')).toEqual([]);
+    // The preview is still open, its state the overlay's own (the page only repainted a field).
+    expect(await dialog.count()).toBe(1);
+    expect(await summary.textContent()).toBe(selected);
+
+    // The user presses Cancel (a real click): nothing was sent, nothing decided.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await b.getByRole('button', { name: 'Clear' }).click();
+    await b.getByText('Select posts to act on them.').waitFor();
+    await nothingLearnedOrDone();
+    expect(comment).toMatch(/Spam wave/);
+  });
+});
+
+describe('runtime messages and DOM events from the page', () => {
+  test('the page has no runtime API for Breakwater, cannot find its id, and window messages or events imitating its messages do nothing', async () => {
+    const page = await openInstance(bench, A, 'kaori', '/home');
+    const target = wave[0]!;
+    const found = await page.evaluate(
+      async ({ instance, acct }) => {
+        const c = (globalThis as { chrome?: { runtime?: { sendMessage?: unknown; id?: unknown } } }).chrome;
+        const runtime = { chrome: typeof c, runtime: typeof c?.runtime, sendMessage: typeof c?.runtime?.sendMessage };
+        // Everything that could name the extension: the DOM with its shadow roots and their style
+        // sheets, the resources the page loaded.
+        const blobs: string[] = [document.documentElement.outerHTML];
+        for (const h of document.querySelectorAll('breakwater-post, breakwater-bar')) {
+          const root = h.shadowRoot;
+          if (!root) continue;
+          blobs.push(root.innerHTML);
+          for (const s of root.adoptedStyleSheets) blobs.push([...s.cssRules].map((r) => r.cssText).join('\n'));
+        }
+        for (const e of performance.getEntries()) blobs.push(e.name);
+        const req = {
+          instance,
+          kind: 'block',
+          targets: [{ accountId: '1', acct, postIds: [], postUrls: [] }],
+          options: {},
+        };
+        // Messages shaped like the content script's and the background's.
+        const messages = [
+          { type: 'content:enqueueBatch', req },
+          { type: 'ui:enqueueBatch', req },
+          { type: 'content:decide', decision: { kind: 'spam', postKey: `${instance}/1`, at: Date.now() } },
+          { type: 'bg:login', login: { kind: 'oauth', account: 'admin' }, capabilities: ['suspend'] },
+          { type: 'bg:verdicts', verdicts: [] },
+        ];
+        for (const m of messages) {
+          window.postMessage(m, '*');
+          window.postMessage(JSON.stringify(m), '*');
+          document.dispatchEvent(new CustomEvent(m.type, { detail: JSON.stringify(m) }));
+          document.dispatchEvent(new CustomEvent(`breakwater:${m.type}`, { detail: JSON.stringify(m) }));
+          window.dispatchEvent(new MessageEvent('message', { data: m, origin: location.origin }));
+        }
+        await new Promise((r) => setTimeout(r, 1_000));
+        return { runtime, blobs };
+      },
+      { instance: A, acct: target.author },
+    );
+    expect(found.runtime.runtime).toBe('undefined');
+    expect(found.runtime.sendMessage).toBe('undefined');
+    const id = bench.browser.extensionId;
+    for (const blob of found.blobs) {
+      expect(blob.includes(id)).toBe(false);
+      expect(blob.includes('chrome-extension://')).toBe(false);
+    }
+    // Even knowing the id, the page can load nothing of the extension (no web-accessible resources).
+    const fetched = await page.evaluate(async (url) => {
+      try {
+        await fetch(url);
+        return 'loaded';
+      } catch {
+        return 'refused';
+      }
+    }, `chrome-extension://${id}/manifest.json`);
+    expect(fetched).toBe('refused');
+    await page.waitForTimeout(500);
+    await nothingLearnedOrDone();
+    await page.close();
+  });
+});
+
+/** A well-formed post of `instance` (the background's schema), invented. */
+const inventedPost = (instance: string, id = '999') => ({
+  key: `${instance}/${id}`,
+  id,
+  instance,
+  platform: 'mastodon',
+  url: null,
+  createdAt: Date.now(),
+  author: {
+    key: 'zz@spam.example',
+    id: null,
+    username: 'zz',
+    host: 'spam.example',
+    displayName: '',
+    avatarMissing: true,
+    bio: null,
+    bot: false,
+    createdAt: null,
+    createdAtSource: 'unknown',
+    followersCount: null,
+    followingCount: null,
+    postsCount: null,
+  },
+  text: 'invented',
+  cw: '',
+  language: null,
+  mentions: [],
+  tags: [],
+  links: [],
+  media: [],
+  card: null,
+  visibility: 'public',
+  inReplyToId: null,
+  boost: null,
+  quote: null,
+});
+
+describe("the background's sender checks", () => {
+  /**
+   * Runs `func` as a script of the extension's isolated world in the tab showing `url` (what a
+   * content script there could send), through the service worker's scripting API.
+   */
+  async function asContentScript(url: string, msgs: unknown[]): Promise<unknown[]> {
+    const worker = await bench.browser.worker();
+    return worker.evaluate(
+      async ({ url, msgs }) => {
+        const [tab] = await chrome.tabs.query({ url });
+        if (!tab?.id) throw new Error(`no tab at ${url}`);
+        const [r] = await chrome.scripting.executeScript({
+          target: { tabId: tab.id },
+          world: 'ISOLATED',
+          args: [msgs],
+          func: async (msgs: unknown[]) => {
+            const out: unknown[] = [];
+            for (const m of msgs)
+              out.push(await chrome.runtime.sendMessage(m).catch((e: unknown) => ({ error: String(e) })));
+            return out;
+          },
+        });
+        return r!.result as unknown[];
+      },
+      { url, msgs },
+    );
+  }
+
+  const block = (instance: string) => ({
+    type: 'content:enqueueBatch',
+    req: {
+      instance,
+      kind: 'block',
+      targets: [{ accountId: '1', acct: 'zz@spam.example', postIds: [], postUrls: [] }],
+      options: {},
+    },
+  });
+
+  test('a script in a tab of an instance the user has not added is refused every content: and ui: message', async () => {
+    const tabB = await bench.browser.context.newPage();
+    await tabB.goto(`http://${B}/__sim/login?user=alice&next=/home`);
+    await tabB.waitForSelector('html[data-sim-ready]');
+    expect(await tabB.evaluate(() => document.documentElement.hasAttribute('data-breakwater'))).toBe(false);
+    const answers = await asContentScript(`http://${B}/*`, [
+      { type: 'content:hello', platform: 'mastodon', url: `http://${B}/home` },
+      { type: 'content:posts', posts: [inventedPost(B)] },
+      { type: 'content:token', token: 'sim-stolen-token-0123456789', account: 'alice' },
+      block(B),
+      block(A),
+      { type: 'content:signIn' },
+      { type: 'ui:listBatches', req: {} },
+      { type: 'ui:addInstance', domain: B },
+      { type: 'ui:decide', decision: { kind: 'spam', postKey: `${B}/999`, at: Date.now() }, post: inventedPost(B) },
+    ]);
+    for (const a of answers) expect(a, JSON.stringify(a)).toMatchObject({ refused: true });
+    await tabB.close();
+    await nothingLearnedOrDone();
+    expect(await storeRows(ext, 'tokens')).not.toContainEqual(expect.objectContaining({ instance: B }));
+    expect((await storeRows(ext, 'instances')).map((r) => (r as { domain: string }).domain)).toEqual([A]);
+  });
+
+  test("a script in a tab of an added instance cannot act on, or send posts of, another instance than the tab's", async () => {
+    const tabA = await openInstance(bench, A, 'hiro', '/home');
+    const answers = (await asContentScript(`http://${A}/*`, [
+      block(B),
+      { ...block(B), type: 'content:planBatch' },
+      { type: 'content:posts', posts: [inventedPost(B), { ...inventedPost(A), key: `${B}/999` }] },
+      {
+        type: 'content:decide',
+        decision: { kind: 'spam', postKey: `${B}/999`, at: Date.now() },
+        post: inventedPost(B),
+      },
+      { type: 'ui:listBatches', req: {} },
+    ])) as { refused?: boolean; rejected?: unknown[]; verdicts?: unknown[] }[];
+    expect(answers[0]).toMatchObject({ refused: true, message: expect.stringMatching(/may only act on/) });
+    expect(answers[1]).toMatchObject({ refused: true });
+    expect(answers[2]!.rejected).toHaveLength(2);
+    expect(answers[2]!.verdicts).toEqual([]);
+    expect(answers[3]).toMatchObject({ refused: true });
+    expect(answers[4]).toMatchObject({ refused: true });
+    await tabA.close();
+    await nothingLearnedOrDone();
+  });
+});
+
+describe('what a real click sends', () => {
+  test('the comment the page wrote into the open preview is not what is sent: the report carries the overlay’s own state', async () => {
+    const page = await openInstance(bench, A, 'alice', '/home');
+    const b = bar(page);
+    await b.getByRole('button', { name: 'Select wave' }).click();
+    const summary = b.getByText(/Selected: \d+ posts from \d+ accounts/);
+    await summary.waitFor();
+    const n = Number(/from (\d+) accounts/.exec((await summary.textContent()) ?? '')![1]);
+    await b.getByRole('button', { name: 'Report', exact: true }).click();
+    const dialog = b.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: `Report ${n} accounts` });
+    await expect.poll(() => confirm.isEnabled(), { timeout: 10_000 }).toBe(true);
+    const comment = await dialog.getByLabel('Comment').inputValue();
+    // The page rewrites the comment and unticks "forward" by hand, with the events a user's typing makes.
+    await page.evaluate(() => {
+      const root = document.querySelector('breakwater-bar')!.shadowRoot!;
+      const area = root.querySelector('textarea')!;
+      area.value = 'EVIL comment written by the page';
+      area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: 'x' }));
+      const forward = root.querySelector<HTMLInputElement>('input[type="checkbox"]');
+      if (forward) {
+        forward.checked = false;
+        forward.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    });
+    await confirm.click();
+    await expect
+      .poll(() => serverActions(bench, A).filter((a) => a.kind === 'report').length, { timeout: 30_000 })
+      .toBe(n);
+    for (const r of serverActions(bench, A).filter((a) => a.kind === 'report')) {
+      expect(String(r.details.comment)).not.toMatch(/EVIL/);
+      expect(String(r.details.comment).split('\n')[0]).toBe(comment.split('\n')[0]);
+      expect(r.details.forward).toBe(true);
+    }
   });
 });
