@@ -5,6 +5,8 @@
 import type { Page } from 'playwright-core';
 import type { Bench } from './setup';
 
+declare const chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> } };
+
 /** Rows of a table of Breakwater's IndexedDB store, read from an extension page. */
 export async function storeRows(ext: Page, table: string): Promise<unknown[]> {
   return ext.evaluate(async (table) => {

@@ -20,6 +20,20 @@ import { addInstance, startBench, type Bench } from './setup';
 import { A, B, bar, localId, openInstance, pending, post, runtimeStats, stream, verdictOf } from './mastodon-helpers';
 import { learnChannel, queuedBatches, roundTripMs, serverActions, storeRows } from './hostile-helpers';
 
+/** The extension APIs called in the extension's own contexts (worker, pages, isolated world). */
+declare const chrome: {
+  runtime: { sendMessage(msg: unknown): Promise<unknown> };
+  tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
+  scripting: {
+    executeScript<A extends unknown[], R>(o: {
+      target: { tabId: number };
+      world: 'ISOLATED' | 'MAIN';
+      args: A;
+      func: (...args: A) => R;
+    }): Promise<{ result: Awaited<R> }[]>;
+  };
+};
+
 let bench: Bench;
 let ext: Page;
 let wave: GenPost[];
