@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { BatchProgress } from '../../core/queue/types';
 import type { BgMessage } from '../../messaging/protocol';
 import type { BreakwaterDB } from '../../storage/db';
+import { reportProblem } from '../../storage/health';
 import { ActionQueue, type QueueDeps } from './service';
 
 export { ActionQueue } from './service';
@@ -37,8 +38,14 @@ export function pushProgress(d: BreakwaterDB, progress: BatchProgress): void {
  */
 export function startActionQueue(d: BreakwaterDB, over: Partial<QueueDeps> = {}): ActionQueue {
   let keepAlive: ReturnType<typeof setInterval> | null = null;
+  let problem: 'full' | 'error' = 'full';
   const queue = new ActionQueue({
     db: d,
+    // The store's problems go where the options page shows them (browser.storage.local).
+    onStoreError: (p) => {
+      if (p) problem = p.state;
+      void reportProblem(p?.state ?? problem, p?.message ?? null).catch(() => undefined);
+    },
     push: (p) => pushProgress(d, p),
     setAlarm: (at) => {
       if (at === null) void browser.alarms.clear(QUEUE_ALARM).catch(() => false);

@@ -50,6 +50,7 @@ import type { BreakwaterDB } from '../../storage/db';
 import { pruneFinishedBatches } from '../../storage/batches';
 import { allLimits, putLimits } from '../../storage/limits';
 import type { ActionRow, AuditRow, BatchRow, InstanceRow, TokenSource } from '../../storage/schema';
+import { isQuotaError } from '../../storage/quota';
 import type { QueueApi } from './api';
 import { actorOf, chooseLogin, laneKey, laneOf, type LaneFacts } from './lanes';
 
@@ -107,6 +108,25 @@ export interface QueueDeps {
    * may still be working on it (default: the request timeout, 30 s).
    */
   inDoubtDelayMs?: number;
+  /**
+   * Told when the store refuses the queue's writes (storage full, or another error) and when it
+   * takes them again: the message is for the user (written to the storage health by index.ts).
+   */
+  onStoreError?: (problem: { state: 'full' | 'error'; message: string } | null) => void;
+}
+
+/** How long a lane waits after the store refused one of its writes. */
+const STORE_HOLD_MS = 5_000;
+
+export function storeErrorMessage(e: unknown): string {
+  return isQuotaError(e)
+    ? "The browser refused to store the action queue's progress (storage quota exceeded). " +
+        'Nothing already stored was lost; the queue waits and tries again, checking on the server ' +
+        'any action whose answer it could not record. Free disk space or lower the retention in the options.'
+    : `The action queue could not write to its database (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}).`.slice(
+        0,
+        400,
+      );
 }
 
 const PLATFORMS: Record<PlatformKind, PlatformActions> = { mastodon: mastodonActions, misskey: misskeyActions };
@@ -209,6 +229,44 @@ export class ActionQueue implements QueueApi {
     }
     if (recovered.length) await this.d.actions.bulkPut(recovered);
     this.reorder();
+  }
+
+  /**
+   * After a step whose writes failed: the action as the store has it. Stored `running` means the
+   * request went out and its answer was not recorded: checked on the server before anything else,
+   * as after a restart. Otherwise the store's row stands (a perform is written `running` before
+   * its request, so a row still `pending` there was not sent).
+   */
+  private async reloadRow(batchId: string, id: string): Promise<void> {
+    const stored = await this.d.actions.get(id);
+    if (!stored) {
+      this.rows.get(batchId)?.delete(id);
+      return;
+    }
+    if (stored.state === 'running') {
+      const p = payloadOf(stored);
+      this.put({
+        ...stored,
+        state: 'pending',
+        notBefore: stored.updatedAt + this.inDoubtDelay,
+        payload: { ...p, verify: p.step === 'perform' || p.verify, step: null } satisfies ActionPayload,
+        updatedAt: this.now(),
+      });
+    } else this.put(stored);
+    this.schedulePush(batchId);
+  }
+
+  private storeError = false;
+
+  private storeFailed(e: unknown): void {
+    this.storeError = true;
+    this.deps.onStoreError?.({ state: isQuotaError(e) ? 'full' : 'error', message: storeErrorMessage(e) });
+  }
+
+  private storeWorks(): void {
+    if (!this.storeError) return;
+    this.storeError = false;
+    this.deps.onStoreError?.(null);
   }
 
   private put(r: ActionRow): void {
@@ -487,37 +545,51 @@ export class ActionQueue implements QueueApi {
       updatedAt: now,
     };
     const rows: ActionRow[] = [];
-    const result = await this.d.transaction('rw', this.d.actions, this.d.batches, async () => {
-      // Checked again inside the transaction: two tabs enqueueing the same account at once.
-      let seq = 0;
-      for (const s of b.specs) {
-        if (await this.duplicate(req.kind, b.instance.domain, b.actor, s.target)) continue;
-        const id = newId();
-        const spec: ActionSpec = { ...s.spec, tag: `bw-${id.replace(/-/g, '').slice(0, 8)}` };
-        rows.push({
-          id,
-          batchId,
-          instance: b.instance.domain,
-          kind: req.kind,
-          target: s.target,
-          payload: { spec, seq: seq++, verify: false, message: null, step: null } satisfies ActionPayload,
-          state: 'pending',
-          attempts: 0,
-          createdAt: now,
-          updatedAt: now,
-          notBefore: 0,
-          doneAt: null,
-          result: null,
-          dedupeKey: s.key,
-        });
-      }
-      if (!rows.length) return false;
-      batch.total = rows.length;
-      await this.d.batches.add(batch);
-      await this.d.actions.bulkAdd(rows);
-      if (undoOf) await this.d.batches.update(undoOf, { undoneBy: batchId, updatedAt: now });
-      return true;
-    });
+    let result: boolean;
+    try {
+      result = await this.d.transaction('rw', this.d.actions, this.d.batches, async () => {
+        // Checked again inside the transaction: two tabs enqueueing the same account at once.
+        let seq = 0;
+        for (const s of b.specs) {
+          if (await this.duplicate(req.kind, b.instance.domain, b.actor, s.target)) continue;
+          const id = newId();
+          const spec: ActionSpec = { ...s.spec, tag: `bw-${id.replace(/-/g, '').slice(0, 8)}` };
+          rows.push({
+            id,
+            batchId,
+            instance: b.instance.domain,
+            kind: req.kind,
+            target: s.target,
+            payload: { spec, seq: seq++, verify: false, message: null, step: null } satisfies ActionPayload,
+            state: 'pending',
+            attempts: 0,
+            createdAt: now,
+            updatedAt: now,
+            notBefore: 0,
+            doneAt: null,
+            result: null,
+            dedupeKey: s.key,
+          });
+        }
+        if (!rows.length) return false;
+        batch.total = rows.length;
+        await this.d.batches.add(batch);
+        await this.d.actions.bulkAdd(rows);
+        if (undoOf) await this.d.batches.update(undoOf, { undoneBy: batchId, updatedAt: now });
+        return true;
+      });
+    } catch (e) {
+      // Nothing was queued (the transaction wrote all or nothing): say why instead of throwing.
+      if (!isQuotaError(e)) throw e;
+      this.storeFailed(e);
+      return {
+        ok: false,
+        message:
+          'Nothing was queued: the browser refused to store the batch (storage quota exceeded). ' +
+          'Free disk space or lower the retention in the options, then try again.',
+      };
+    }
+    this.storeWorks();
     if (!result) return { ok: false, message: 'Nothing to do: every action is already queued or done.' };
     this.batches.set(batchId, batch);
     if (undoOf) {
@@ -685,10 +757,13 @@ export class ActionQueue implements QueueApi {
           lane.busy = true;
           this.lanes.set(run.item.lane, lane);
           void this.runOne(run.item.batchId, run.item.id, run.probes)
-            .catch((e: unknown) => {
-              // Not an answer from the server (those are outcomes): the store or a bug. Hold the lane a while.
+            .catch(async (e: unknown) => {
+              // Not an answer from the server (those are outcomes): the store or a bug. Hold the
+              // lane a while, and take the action back as the store has it.
               console.error('Breakwater: an action step failed', e);
-              this.laneHold.set(run.item.lane, this.now() + 5_000);
+              this.laneHold.set(run.item.lane, this.now() + STORE_HOLD_MS);
+              this.storeFailed(e);
+              await this.reloadRow(run.item.batchId, run.item.id).catch(() => undefined);
             })
             .finally(() => {
               lane.busy = false;
@@ -1058,6 +1133,7 @@ export class ActionQueue implements QueueApi {
           this.d,
         );
     });
+    this.storeWorks();
     if (pauseReason) await this.setBatch(b, { state: 'paused', pausedReason: pauseReason });
     this.schedulePush(b.id);
   }

@@ -91,10 +91,10 @@ export function Backup() {
       <p
         role="status"
         aria-live="polite"
-        class={`status ${health?.state === 'full' ? 'error' : ''}`}
+        class={`status ${health && health.state !== 'ok' ? 'error' : ''}`}
         data-storage={health?.state}
       >
-        {health?.state === 'full' ? health.message : t('storageWorking')}
+        {health && health.state !== 'ok' ? health.message : t('storageWorking')}
         {counts && ` ${t('storageHolds', counts.posts, counts.waves, counts.decisions, counts.audit)}`}
       </p>
     </section>
