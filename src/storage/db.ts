@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import { reportProblem } from './health';
 import { MIGRATIONS } from './migrations';
+import { watchOpen } from './open-watch';
 import {
   CURRENT_VERSION,
   SCHEMA_HISTORY,
@@ -62,8 +64,14 @@ export function declareVersions(dx: Dexie, upTo: number): void {
 
 let shared: BreakwaterDB | null = null;
 
-/** The database for this extension context. */
+/**
+ * The database for this extension context. A block by another connection is written to the
+ * storage health (browser.storage.local), where the options page shows it.
+ */
 export function db(): BreakwaterDB {
-  shared ??= new BreakwaterDB();
+  if (!shared) {
+    shared = new BreakwaterDB();
+    watchOpen(shared, (state, message) => reportProblem(state, message).catch(() => undefined));
+  }
   return shared;
 }
