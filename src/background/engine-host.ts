@@ -1,5 +1,8 @@
 import type { Engine, EngineRecord, IngestResult } from '../core/engine-api';
 import type { Decision, Post, Verdict, WaveSummary } from '../core/model';
+import type { PreviewInput } from '../core/rules/preview';
+import { rejudgeVerdicts } from '../core/rules/rejudge';
+import type { RuleSet } from '../core/rules/types';
 import type { BgMessage, DecideResult, PostsResult, RestoreStats } from '../messaging/protocol';
 import { batchSize, emptyBatch, storeBatch, type StoreBatch } from '../storage/batch';
 import type { BreakwaterDB } from '../storage/db';
@@ -7,7 +10,7 @@ import { decisionRow } from '../storage/decisions';
 import { loadEngineRecords } from '../storage/engine-records';
 import { fullMessage, type StorageHealth } from '../storage/health';
 import { isQuotaError } from '../storage/quota';
-import type { DecisionRow } from '../storage/schema';
+import type { DecisionRow, PostRow } from '../storage/schema';
 import { getSettings } from '../storage/settings';
 import { storedRuleSet } from './rules';
 import { TabIndex } from './tab-index';
@@ -84,6 +87,10 @@ export class EngineHost {
   private engineDirty = false;
   private chain: Promise<void> = Promise.resolve();
   private recent = new Map<string, Post>();
+  /** Posts on screen re-judged after a rule change: the engine's verdict then (`base`) and the new one. */
+  private ruleOverrides = new Map<string, { base: Verdict; verdict: Verdict }>();
+  /** The last verdict given for each of the `recent` posts (what the tabs show). */
+  private shown = new Map<string, Verdict>();
   private inflight = new Set<Promise<unknown>>();
   private health: StorageHealth = { state: 'ok', at: 0 };
   private lastFlushAt: number | null = null;
@@ -113,7 +120,7 @@ export class EngineHost {
       if (records.length) this.engine.importRecords(records);
       this.restoreStats = { records: records.length, ms: performance.now() - t0, at: this.now() };
       this.state = 'ready';
-      const rules = await this.loadRules();
+      const rules = await this.loadRules(false);
       if (!rules.ok) console.error('Breakwater: stored rules refused by the engine', rules.errors);
     } catch (e) {
       // The engine starts empty; nothing stored is touched (writes only add what changes from now on).
@@ -138,12 +145,13 @@ export class EngineHost {
   /** Judges posts from a tab (null: not from a tab); answers with the verdicts, pushes changes to other tabs. */
   async ingest(posts: readonly Post[], tabId: number | null): Promise<Omit<PostsResult, 'rejected'>> {
     await this.start();
-    const res = this.engine.ingest(posts);
+    const res = this.overridden(this.engine.ingest(posts));
     posts.forEach((post, i) => {
       const verdict = res.verdicts[i];
       this.remember(post);
       if (tabId !== null) this.tabs.showedPost(post.key, tabId);
       if (verdict) {
+        this.shown.set(post.key, verdict);
         this.pending.seen.set(post.key, { post, verdict });
         this.pending.updated.delete(post.key);
         if (verdict.wave !== null && tabId !== null) this.tabs.showedWave(verdict.wave, tabId);
@@ -170,10 +178,13 @@ export class EngineHost {
     }
     this.remember(p);
     if (tabId !== null) this.tabs.showedPost(p.key, tabId);
+    // A decision is the moderator's word on the post: it replaces what the rules said after a change.
+    this.ruleOverrides.delete(p.key);
     const res = this.engine.decide(decision, p);
     const verdict = res.verdicts[0] ?? null;
     this.pending.decisions.set(p.key, decisionRow(decision, p, verdict?.wave ?? null));
     if (verdict) {
+      this.shown.set(p.key, verdict);
       this.pending.seen.set(p.key, { post: p, verdict });
       this.pending.updated.delete(p.key);
     }
@@ -185,8 +196,19 @@ export class EngineHost {
     return { ok: true, verdict, updated: own.filter((v) => v.postKey !== p.key), waves: res.waves, saved };
   }
 
+  /** An engine result with the rules' re-judgements of posts on screen applied. */
+  private overridden(res: IngestResult): IngestResult {
+    if (this.ruleOverrides.size === 0) return res;
+    return {
+      ...res,
+      verdicts: res.verdicts.map((v) => this.withOverride(v)),
+      updated: res.updated.map((v) => this.withOverride(v)),
+    };
+  }
+
   private noteResult(res: IngestResult): void {
     for (const v of res.updated) {
+      if (this.recent.has(v.postKey)) this.shown.set(v.postKey, v);
       const seen = this.pending.seen.get(v.postKey);
       if (seen) seen.verdict = v;
       else this.pending.updated.set(v.postKey, { verdict: v, post: this.recent.get(v.postKey) ?? null });
@@ -199,7 +221,11 @@ export class EngineHost {
     const max = this.deps.maxRecentPosts ?? 5_000;
     this.recent.delete(post.key);
     this.recent.set(post.key, post);
-    if (this.recent.size > max) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size > max) {
+      const oldest = this.recent.keys().next().value!;
+      this.recent.delete(oldest);
+      this.shown.delete(oldest);
+    }
   }
 
   private async findPost(key: string): Promise<Post | null> {
@@ -398,11 +424,66 @@ export class EngineHost {
     void this.deps.onHealth?.(h);
   }
 
-  /** Gives the engine the enabled stored rule sets (at start, and when the options page changed them). */
-  async loadRules(): Promise<{ ok: true } | { ok: false; errors: string[] }> {
+  /**
+   * Gives the engine the enabled stored rule sets (at start, and when the options page or a list
+   * update changed them). After a change, the posts open tabs show are judged again with the new
+   * rules (`rejudgeVerdicts`, the live preview's computation) and the tabs get the changed verdicts.
+   */
+  async loadRules(rejudge = true): Promise<{ ok: true } | { ok: false; errors: string[] }> {
     if (!this.engine.setRules) return { ok: true };
+    const before = rejudge && this.state === 'ready' ? this.engine.getRules?.() : undefined;
     const r = this.engine.setRules(await storedRuleSet(this.d));
-    return r.ok ? { ok: true } : { ok: false, errors: r.errors };
+    if (!r.ok) return { ok: false, errors: r.errors };
+    const after = this.engine.getRules?.();
+    if (before && after) await this.rejudgeShown(before, after);
+    return { ok: true };
+  }
+
+  /**
+   * The posts shown in open tabs whose label the new rules change: their new verdicts are written,
+   * pushed to those tabs, and kept over the engine's (which judged them on arrival with the old
+   * rules) for as long as the engine says the same about them.
+   */
+  private async rejudgeShown(before: RuleSet, after: RuleSet): Promise<void> {
+    const keys = [...this.recent.keys()].filter((k) => this.tabs.tabsOfPost(k));
+    if (keys.length === 0) return;
+    const missing = keys.filter((k) => !this.shown.has(k));
+    const rows = missing.length
+      ? new Map((await this.d.posts.bulkGet(missing).catch(() => [])).flatMap((r) => (r ? [[r.key, r]] : [])))
+      : new Map<string, PostRow>();
+    const items: PreviewInput[] = [];
+    keys.forEach((key) => {
+      const verdict = this.ruleOverrides.get(key)?.verdict ?? this.shown.get(key) ?? rows.get(key)?.verdict;
+      const post = this.recent.get(key);
+      if (verdict && post) items.push({ post, verdict });
+    });
+    const changed = rejudgeVerdicts(before, after, items);
+    for (const v of changed) {
+      const prev = items.find((x) => x.post.key === v.postKey)!.verdict;
+      const base = this.ruleOverrides.get(v.postKey)?.base ?? prev;
+      this.ruleOverrides.set(v.postKey, { base, verdict: v });
+      this.shown.set(v.postKey, v);
+      this.capOverrides();
+      const seen = this.pending.seen.get(v.postKey);
+      if (seen) seen.verdict = v;
+      else this.pending.updated.set(v.postKey, { verdict: v, post: this.recent.get(v.postKey) ?? null });
+    }
+    if (changed.length === 0) return;
+    this.schedule();
+    await this.fanOut(changed, [], null);
+  }
+
+  /** The engine's verdict, or the rules' re-judgement of it while the engine still says the same. */
+  private withOverride(v: Verdict): Verdict {
+    const o = this.ruleOverrides.get(v.postKey);
+    if (!o) return v;
+    if (o.base.verdict === v.verdict && o.base.score === v.score && o.base.wave === v.wave) return o.verdict;
+    this.ruleOverrides.delete(v.postKey);
+    return v;
+  }
+
+  private capOverrides(): void {
+    while (this.ruleOverrides.size > 5_000) this.ruleOverrides.delete(this.ruleOverrides.keys().next().value!);
   }
 
   /**

@@ -5,6 +5,7 @@
  * the posts' own timestamps.
  */
 import type { Decision, Post, Verdict, WaveSummary } from './model';
+import type { RuleSet } from './rules/types';
 
 export interface IngestResult {
   /** One verdict per post passed in, same order. */
@@ -54,4 +55,6 @@ export interface Engine {
    * and the errors are returned, each naming the JSON path.
    */
   setRules?(rules: unknown): { ok: true } | { ok: false; errors: string[] };
+  /** The rules in use (validated), to judge the posts on screen again when they change. */
+  getRules?(): RuleSet;
 }

@@ -3,12 +3,26 @@ import { fakeBrowser } from 'wxt/testing';
 import type { Background } from '../../../src/background';
 import type { PostsResult } from '../../../src/messaging/protocol';
 import { createEngine } from '../../../src/core/engine';
+import { RULES_FORMAT, RULES_VERSION } from '../../../src/core/rules/types';
+import { putRule } from '../../../src/storage/rules';
 import { BreakwaterDB } from '../../../src/storage/db';
 import { loadEngineRecords } from '../../../src/storage/engine-records';
 import type { StorageHealth } from '../../../src/storage/health';
 import { simulateQuota } from '../storage/quota-sim';
 import { useFreshDb } from '../storage/helpers';
-import { A, addInstances, B, backgroundOn, useBackgrounds, normalPost, spamPost, T, tabSender, Tabs } from './helpers';
+import {
+  A,
+  addInstances,
+  B,
+  backgroundOn,
+  useBackgrounds,
+  normalPost,
+  pageSender,
+  spamPost,
+  T,
+  tabSender,
+  Tabs,
+} from './helpers';
 
 const freshDb = useFreshDb();
 useBackgrounds();
@@ -196,5 +210,48 @@ describe('a full store', () => {
     expect(await d.fingerprints.count()).toBeGreaterThan(0);
     expect((await d.posts.get(`${A.domain}/s0`))!.label).toBe('spam');
     bg.host.dispose();
+  });
+});
+
+describe('a rule change judges the posts on screen again', () => {
+  test('the open tabs get the new verdicts at once; a reload keeps them; a decision wins', async () => {
+    const d = freshDb();
+    await addInstances(d);
+    const bg = backgroundOn(d, tabs);
+    const walk = normalPost(0, A.domain);
+    const other = normalPost(1, A.domain);
+    const first = await sendPosts(bg, 1, A.origin, [walk, other]);
+    expect(first.verdicts.map((v) => v.verdict)).toEqual(['ok', 'ok']);
+    await bg.host.settled();
+
+    // A rule on "walks" saved in the options page: the posts on screen that it flags are pushed.
+    await putRule({ id: 'walks', rule: { format: RULES_FORMAT, version: RULES_VERSION, keywords: ['walks'] } }, T, d);
+    expect(await bg.route({ type: 'ui:rulesChanged' }, pageSender())).toEqual({ ok: true });
+    await bg.host.settled();
+    const pushed = tabs.verdictsIn(1);
+    expect(pushed.map((v) => [v.postKey, v.verdict])).toEqual([
+      [walk.key, 'spam'],
+      [other.key, 'spam'],
+    ]);
+    expect(pushed[0]!.reasons.some((r) => r.signal === 'rule')).toBe(true);
+    await bg.host.flush();
+    expect((await d.posts.get(walk.key))?.verdict.verdict).toBe('spam');
+
+    // The tab reloads and sends the same posts again: the engine (which judged them on arrival)
+    // would say ok; the re-judged verdict stands.
+    const again = await sendPosts(bg, 1, A.origin, [walk]);
+    expect(again.verdicts[0]!.verdict).toBe('spam');
+
+    // The moderator says the other one is not spam: their word stands over the rule's.
+    const decided = await bg.host.decide({ kind: 'not-spam', postKey: other.key, at: T + 10_000 }, null, 1);
+    expect(decided).toMatchObject({ ok: true, verdict: { verdict: 'ok' } });
+    expect((await sendPosts(bg, 1, A.origin, [other])).verdicts[0]!.verdict).toBe('ok');
+
+    // The rule goes: the post it flagged is cleared again.
+    await d.rules.delete('walks');
+    await bg.route({ type: 'ui:rulesChanged' }, pageSender());
+    await bg.host.settled();
+    expect(tabs.verdictsIn(1).at(-1)).toMatchObject({ postKey: walk.key, verdict: 'ok' });
+    expect((await sendPosts(bg, 1, A.origin, [walk])).verdicts[0]!.verdict).toBe('ok');
   });
 });
