@@ -6,6 +6,7 @@ import type { PlatformAdapter } from '../platforms/types';
 import { mastodonAdapter } from '../platforms/mastodon/adapter';
 import { misskeyAdapter } from '../platforms/misskey/adapter';
 import { PageRuntime, type RuntimeApi } from './runtime';
+import { isTestBuild } from './test-build';
 
 /** The adapters of the web UI families; everything else in the runtime is shared. */
 const ADAPTERS: Partial<Record<string, PlatformAdapter>> = { mastodon: mastodonAdapter, misskey: misskeyAdapter };
@@ -70,11 +71,14 @@ export async function runContent(ctx: ContentScriptContext, doc: Document = docu
     },
     ctx.signal,
   );
-  // Counters for the benchmark and for debugging (nothing of the page's data): ask with a
-  // `breakwater:stats` event on document, the answer comes as `breakwater:stats-answer`.
-  ctx.addEventListener(doc, 'breakwater:stats', () => {
-    const stats = { ...runtime.stats, bridge: runtime.bridge.stats, lookup: runtime.lookup.stats };
-    doc.dispatchEvent(new CustomEvent('breakwater:stats-answer', { detail: JSON.stringify(stats) }));
-  });
+  // Counters for the benchmarks and the end-to-end tests (numbers only, nothing of the page's data):
+  // ask with a `breakwater:stats` event on document, the answer comes as `breakwater:stats-answer`.
+  // The page can send and read DOM events, so only the test build listens (./test-build.ts).
+  if (isTestBuild()) {
+    ctx.addEventListener(doc, 'breakwater:stats', () => {
+      const stats = { ...runtime.stats, bridge: runtime.bridge.stats, lookup: runtime.lookup.stats };
+      doc.dispatchEvent(new CustomEvent('breakwater:stats-answer', { detail: JSON.stringify(stats) }));
+    });
+  }
   doc.documentElement.setAttribute('data-breakwater-ready', '1');
 }

@@ -419,6 +419,16 @@ describe('runtime messages and DOM events from the page', () => {
       }
     }, `chrome-extension://${id}/manifest.json`);
     expect(fetched).toBe('refused');
+    // The one DOM event Breakwater answers, in this test build only (a release build does not
+    // listen, see src/content/test-build.ts): counters, nothing else.
+    const stats = await runtimeStats(page);
+    const leaves: unknown[] = [];
+    const walk = (x: unknown): void => {
+      if (x && typeof x === 'object') Object.values(x).forEach(walk);
+      else leaves.push(x);
+    };
+    walk(stats);
+    for (const v of leaves) expect(v === null || typeof v === 'number' || typeof v === 'boolean', String(v)).toBe(true);
     await page.waitForTimeout(500);
     await nothingLearnedOrDone();
     await page.close();
