@@ -55,7 +55,7 @@ async function openTimeline(browser: ExtensionBrowser, domain: string, user: str
   return page;
 }
 
-/** What the batch bar says ("N flagged posts on this page"), waiting up to 20 s for a few. */
+/** What the batch bar says ("Flagged on this page: N"), waiting up to 20 s for a few. */
 async function flaggedOnPage(page: Page): Promise<number> {
   const until = Date.now() + 20_000;
   let n = 0;
@@ -65,7 +65,7 @@ async function flaggedOnPage(page: Page): Promise<number> {
         .getByRole('region', { name: 'Breakwater' })
         .textContent()
         .catch(() => '')) ?? '';
-    n = Number(/(\d+) flagged posts? on this page/.exec(text)?.[1] ?? 0);
+    n = Number(/Flagged on this page: (\d+)/.exec(text)?.[1] ?? 0);
     if (n >= 3) break;
     await page.waitForTimeout(250);
   }
