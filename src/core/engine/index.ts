@@ -96,6 +96,10 @@ const MAX_CANDIDATES = 24;
 const VERDICT_CACHE = 8192;
 const PRUNE_EVERY = 2048;
 const MAX_EXEMPLARS = 24;
+/** The clock is the median of the last this many timestamps (see tick). */
+const CLOCK_POSTS = 16;
+/** Mentions of one post looked at for "mentioned strangers" (the normalizers keep 200). */
+const MAX_MENTIONS = 200;
 
 export interface AuthorState {
   id: number;
@@ -215,6 +219,10 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   store: FingerprintStore;
   known: FingerprintStore;
   now = 0;
+  /** The last CLOCK_POSTS timestamps (not saved: after a restore the clock waits for a full ring). */
+  private clockRing = new Float64Array(CLOCK_POSTS);
+  private clockSorted = new Float64Array(CLOCK_POSTS);
+  private clockCount = 0;
   nextCluster = 1;
   ingested = 0;
   clusters = new Map<number, Cluster>();
@@ -341,6 +349,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const key = post.author.key;
     let st = this.authors.get(key);
     if (!st) {
+      // Full: forget the account first seen longest ago (a Map iterates in insertion order).
+      if (this.authors.size >= this.maxClusters) this.authors.delete(this.authors.keys().next().value!);
       // The id is a hash of the handle: the same account keeps it across restarts without a table.
       st = { id: hashString(key) | 0, key, recent: [], lastSeen: post.createdAt };
       this.authors.set(key, st);
@@ -348,9 +358,33 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     return st;
   }
 
+  /**
+   * The engine's clock (issue 10): the posts' timestamps, but robust to a few made-up ones. A post
+   * dated in the year 2099 used to become "now" for everyone: the window then held nothing for
+   * the real posts after it (no wave was found again) and the next prune forgot every wave and
+   * every learned decision. Now the clock moves to the median of the last CLOCK_POSTS timestamps
+   * (the lower one), so it takes most of a stream to move it; each post is still judged at its own
+   * time when that is later (`Math.max(this.now, t)`), so a later post sees what came before it.
+   */
+  private tick(t: number): void {
+    const ring = this.clockRing;
+    ring[this.clockCount++ % CLOCK_POSTS] = t;
+    if (this.clockCount < CLOCK_POSTS) return;
+    this.clockSorted.set(ring);
+    this.clockSorted.sort();
+    const median = this.clockSorted[(CLOCK_POSTS >> 1) - 1]!;
+    if (median > this.now) this.now = median;
+  }
+
+  /** A post's time: its timestamp, or the clock's when that is not a number. */
+  private timeOf(t: number): number {
+    return Number.isFinite(t) ? t : this.now;
+  }
+
   private ingestOne(post: Post, updated: Map<string, Verdict>, waves: Map<string, Cluster>): Verdict {
-    if (post.createdAt > this.now) this.now = post.createdAt;
-    const now = this.now;
+    const t = this.timeOf(post.createdAt);
+    this.tick(t);
+    const now = Math.max(this.now, t);
     const rules = this.rulesFor(post.instance);
     // The same post again: a timeline refetch, or the same remote post seen on another instance
     // (same ActivityPub id; or, when ids disagree, same author, second and text).
@@ -362,7 +396,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     let ident2 = 0;
     if (dupSeq === undefined || !this.store.alive(dupSeq)) {
       f = computeFeatures(post, this.f, rules);
-      ident2 = hash52Fields(post.author.key, Math.floor(post.createdAt / 1000), post.media.length, f.cmp);
+      ident2 = hash52Fields(post.author.key, Math.floor(t / 1000), post.media.length, f.cmp);
       dupSeq = this.seqIndex.get(ident2);
     }
     if (dupSeq !== undefined && this.store.alive(dupSeq)) {
@@ -377,23 +411,23 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     }
     if (!f) {
       f = computeFeatures(post, this.f, rules);
-      ident2 = hash52Fields(post.author.key, Math.floor(post.createdAt / 1000), post.media.length, f.cmp);
+      ident2 = hash52Fields(post.author.key, Math.floor(t / 1000), post.media.length, f.cmp);
     }
     const st = this.author(post);
     st.lastSeen = now;
-    st.recent.push(post.createdAt);
+    st.recent.push(t);
     if (st.recent.length > 16) st.recent.shift();
     this.dirty.authors = true;
     let recentPosts = 0;
-    for (const t of st.recent) if (t > post.createdAt - HOUR && t <= post.createdAt) recentPosts++;
+    for (const r of st.recent) if (r > t - HOUR && r <= t) recentPosts++;
     const created = post.author.createdAt;
-    const ageHours = created === null ? null : Math.max(0, (post.createdAt - created) / HOUR);
+    const ageHours = created === null || !Number.isFinite(created) ? null : Math.max(0, (t - created) / HOUR);
     const freshLimit = rules.signals['account-age']?.threshold ?? 48;
     const fresh = ageHours !== null && ageHours < freshLimit;
     // Mentioned strangers: not in a reply, never seen talking either way.
     let strangers = 0;
     const ah = (st.hash ??= hashString(st.key));
-    for (let i = 0; i < post.mentions.length; i++) {
+    for (let i = 0; i < post.mentions.length && i < MAX_MENTIONS; i++) {
       const m = post.mentions[i]!;
       const mh = hashLowerAt(m.username, m.host ?? post.instance);
       const out = combine(ah, mh);
@@ -408,6 +442,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     if (f.site !== 0) {
       let use = this.siteUse.get(f.site);
       if (!use) {
+        if (this.siteUse.size >= this.maxClusters) this.siteUse.delete(this.siteUse.keys().next().value!);
         use = { established: 0, young: 0, lastSeen: now };
         this.siteUse.set(f.site, use);
       }
@@ -472,11 +507,11 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       }
       // Seen again: keep it (saved when it moved by an hour or more: the TTLs count in days).
       if (now - this.known.a.ts[s]! >= HOUR) this.dirty.known.add(s >> KNOWN_SHIFT);
-      this.known.a.ts[s] = now;
+      if (now > this.known.a.ts[s]!) this.known.a.ts[s] = now;
     }
     for (const l of [learnedSpam, learnedOk]) {
       if (l) {
-        l.lastSeen = now;
+        l.lastSeen = Math.max(l.lastSeen, now);
         this.dirty.learned.add(l.id);
       }
     }
@@ -493,7 +528,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     // Into the window.
     const evicted = this.store.evictedBy();
     if (evicted > 0) this.evict(evicted);
-    const seq = this.store.add(f, post.createdAt, st.id, post.key);
+    const seq = this.store.add(f, t, st.id, post.key);
     const slot = this.store.slot(seq);
     // None of the three was found alive above: each goes to the first free or dead place.
     this.seqIndex.setNew(keyHash, seq);
@@ -536,12 +571,12 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       else if (cl !== target) target = this.merge(target, cl);
     }
     if (!target && (joinSingles.length > 0 || learnedSpam)) {
-      target = newCluster(this.nextCluster++, post.createdAt);
-      this.clusters.set(target.id, target);
+      target = newCluster(this.nextCluster++, t);
+      this.addCluster(target);
     }
     const member: MemberInfo = {
       seq,
-      ts: post.createdAt,
+      ts: t,
       author: st.id,
       fresh,
       young,
@@ -572,7 +607,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
         if (!target.waveId) target.waveId = `w-${shortId(target.samplePostKey || post.key)}`;
         this.waveClusters.set(target.waveId, target.id);
         waves.set(target.waveId, target);
-        this.addExemplar(target, f, post.createdAt, knownWave === target.waveId);
+        this.addExemplar(target, f, t, knownWave === target.waveId);
       }
       // Relabel when the cluster just became a wave, or when a wave took in posts that were not in it.
       if (target.isWave !== wasWave || (target.isWave && (joinSingles.length > 0 || this.mixed.has(target.id)))) {
@@ -655,9 +690,74 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     const c = newCluster(this.nextCluster++, this.now);
     c.waveId = waveId;
     c.learnedSpam = false;
-    this.clusters.set(c.id, c);
+    this.addCluster(c);
     this.waveClusters.set(waveId, c.id);
     return c;
+  }
+
+  /**
+   * Caps on the engine's maps (issue 10: a flood of hostile posts must not grow them without end),
+   * half the window's capacity (65,536 by default, 2,048 at the smallest): clusters (a cluster has
+   * two posts at least), authors (for their posting rate: beyond the cap the account first seen
+   * longest ago is forgotten) and link sites (who links to them: the same); cluster merges beyond
+   * twice the cap are folded into the window's entries.
+   */
+  get maxClusters(): number {
+    return this.store.capacity >> 1;
+  }
+
+  /**
+   * A new cluster; when there are maxClusters already, the oldest that is not a wave (nor
+   * learned, nor cleared) among the first few is forgotten, or else the oldest of all.
+   */
+  private addCluster(c: Cluster): void {
+    if (this.clusters.size >= this.maxClusters) {
+      let victim: Cluster | null = null;
+      let looked = 0;
+      for (const x of this.clusters.values()) {
+        victim ??= x;
+        if (!x.isWave && !x.learnedSpam && !x.cleared) {
+          victim = x;
+          break;
+        }
+        if (++looked >= 64) break;
+      }
+      if (victim) this.dropCluster(victim);
+    }
+    this.clusters.set(c.id, c);
+  }
+
+  private dropCluster(c: Cluster): void {
+    this.clusters.delete(c.id);
+    this.dirty.clusters.add(c.id >> CLUSTER_SHIFT);
+    this.dirty.deletedClusters.add(c.id);
+    if (c.waveId && this.waveClusters.get(c.waveId) === c.id) this.waveClusters.delete(c.waveId);
+  }
+
+  /**
+   * Folds the cluster merges into the window's entries and the wave index, then forgets them (a
+   * wave that took in many clusters would otherwise keep one merge for each as long as it lives).
+   */
+  private foldMerges(): void {
+    const a = this.store.a;
+    const first = Math.max(1, this.store.nextSeq - this.store.capacity);
+    for (let seq = first; seq < this.store.nextSeq; seq++) {
+      if (!this.store.alive(seq)) continue;
+      const s = this.store.slot(seq);
+      const id = a.cluster[s]!;
+      if (id < 0) continue;
+      const root = this.find(id);
+      if (root !== id) {
+        a.cluster[s] = this.clusters.has(root) ? root : -1;
+        this.dirty.fp.add(seq >> SEG_SHIFT);
+      }
+    }
+    for (const [w, id] of this.waveClusters) {
+      const root = this.find(id);
+      if (this.clusters.has(root)) this.waveClusters.set(w, root);
+      else this.waveClusters.delete(w);
+    }
+    this.parent.clear();
   }
 
   find(id: number): number {
@@ -804,16 +904,18 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   prune(): void {
     const now = this.now;
     const windowStart = now - this.windowMs;
-    for (const [id, c] of this.clusters) {
+    for (const c of this.clusters.values()) {
       const limit = c.isWave || c.learnedSpam || c.cleared ? now - this.waveTtl : windowStart;
-      if (c.lastSeen < limit) {
-        this.clusters.delete(id);
-        this.dirty.clusters.add(id >> CLUSTER_SHIFT);
-        this.dirty.deletedClusters.add(id);
-        if (c.waveId && this.waveClusters.get(c.waveId) === id) this.waveClusters.delete(c.waveId);
-      }
+      if (c.lastSeen < limit) this.dropCluster(c);
     }
+    // Wave ids whose cluster is gone, also those of waves merged into it.
+    for (const [w, id] of this.waveClusters) if (!this.clusters.has(this.find(id))) this.waveClusters.delete(w);
     for (const [id] of this.parent) if (!this.clusters.has(this.find(id))) this.parent.delete(id);
+    if (this.parent.size > 2 * this.maxClusters) this.foldMerges();
+    if (this.waveClusters.size > 2 * this.maxClusters) {
+      // A wave that merged many: forget the merged waves' ids (their exemplars revive a cluster).
+      for (const [w, id] of this.waveClusters) if (this.clusters.get(id)?.waveId !== w) this.waveClusters.delete(w);
+    }
     for (const [id, l] of this.learned) {
       if (l.lastSeen < now - this.learnedTtl) {
         this.learned.delete(id);
@@ -841,11 +943,13 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.pristine = false;
     const updated = new Map<string, Verdict>();
     const waves = new Map<string, Cluster>();
-    if (decision.at > this.now) this.now = decision.at;
+    const at = this.timeOf(decision.at);
+    this.tick(at);
+    const now = Math.max(this.now, at);
     const rules = this.rulesFor(post.instance);
     const f = computeFeatures(post, this.f, rules);
     const id = `${decision.kind}:${post.key}`;
-    const knownSeq = this.known.add(f, this.now, 0, id);
+    const knownSeq = this.known.add(f, now, 0, id);
     const ks = this.known.slot(knownSeq);
     this.known.a.flags[ks] = decision.kind === 'spam' ? FLAG_LEARNED_SPAM : FLAG_LEARNED_OK;
     this.dirty.known.add(ks >> KNOWN_SHIFT);
@@ -855,20 +959,20 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       postKey: post.key,
       authorKey: post.author.key,
       at: decision.at,
-      lastSeen: this.now,
+      lastSeen: now,
       seq: knownSeq,
     });
     this.dirty.learned.add(id);
     const other = `${decision.kind === 'spam' ? 'not-spam' : 'spam'}:${post.key}`;
     if (this.learned.delete(other)) this.dirty.deletedLearned.add(other);
     if (decision.kind === 'not-spam') {
-      this.allowAuthors.set(post.author.key, this.now);
+      this.allowAuthors.set(post.author.key, now);
       this.dirty.allow = true;
     } else if (this.allowAuthors.delete(post.author.key)) this.dirty.allow = true;
 
     // The post itself and its near-duplicates in the window.
     const seq = this.seqIndex.get(hash52(post.key));
-    const nc = this.store.candidates(f, this.now - this.windowMs, PER_CHAIN, MAX_CANDIDATES);
+    const nc = this.store.candidates(f, now - this.windowMs, PER_CHAIN, MAX_CANDIDATES);
     const related: number[] = [];
     for (let i = 0; i < nc; i++) {
       const c = this.store.found[i]!;
@@ -882,8 +986,8 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       else if (cl && target && cl !== target) target = this.merge(target, cl);
     }
     if (!target && related.length > 0) {
-      target = newCluster(this.nextCluster++, this.now);
-      this.clusters.set(target.id, target);
+      target = newCluster(this.nextCluster++, now);
+      this.addCluster(target);
     }
     if (target) {
       for (const r of related)

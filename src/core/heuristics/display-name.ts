@@ -8,7 +8,8 @@ function canon(s: string): string {
   if (v === undefined) {
     v = canonical(s).trim();
     if (memo.size >= 8192) memo.clear();
-    memo.set(s, v);
+    // Only short keys: 8,192 names of a megabyte each would hold 16 GB.
+    if (s.length <= 300) memo.set(s, v);
   }
   return v;
 }

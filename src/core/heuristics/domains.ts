@@ -100,7 +100,8 @@ export function judgeDomain(host: string): DomainVerdict | null {
   if (v === undefined) {
     v = judgeHost(host);
     if (judged.size >= 8192) judged.clear();
-    judged.set(host, v);
+    // Only host-sized keys: the cache must not hold megabytes of made-up hosts.
+    if (host.length <= 253) judged.set(host, v);
   }
   return v;
 }

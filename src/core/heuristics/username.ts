@@ -48,6 +48,7 @@ export function usernameRandomness(username: string): number {
 }
 
 const memo = new Map<string, number>();
+const MEMO_KEY = 300;
 
 export const username: Signal = {
   name: 'username',
@@ -60,7 +61,8 @@ export const username: Signal = {
     if (r === undefined) {
       r = usernameRandomness(post.author.username);
       if (memo.size >= 8192) memo.clear();
-      memo.set(post.author.username, r);
+      // Only short keys: 8,192 usernames of a megabyte each would hold 16 GB.
+      if (post.author.username.length <= MEMO_KEY) memo.set(post.author.username, r);
     }
     if (r < threshold) return null;
     return reason(

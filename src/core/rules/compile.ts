@@ -4,6 +4,7 @@
  */
 import { defaultSignalSettings, DEFAULT_ACCOUNT_CAP, type SignalSettings } from '../heuristics';
 import type { Post, Reason } from '../model';
+import { cut, POST_LIMITS } from '../post-limits';
 import { canonical } from '../text/normalize';
 import { compileSafeRegex, safeTest } from './safe-regex';
 import type { DomainRule, KeywordRule, PatternRule, RuleBody, RuleField, RuleSet } from './types';
@@ -148,6 +149,7 @@ export function isAllowedDomain(c: CompiledRules, host: string): boolean {
 
 /** The reasons the user's rules give for a post (keywords, patterns, domains, username patterns). */
 const NONE: Reason[] = [];
+const MAX_FIELD = 2 * (POST_LIMITS.text + POST_LIMITS.cw);
 
 export function matchRules(c: CompiledRules, post: Post): Reason[] {
   if (
@@ -164,7 +166,8 @@ export function matchRules(c: CompiledRules, post: Post): Reason[] {
   const get = (f: RuleField) => {
     let v = cache.get(f);
     if (v === undefined) {
-      v = canonical(fieldText(post, f));
+      // Bounded whatever the post holds: twice what a normalized post's text and cw can be.
+      v = canonical(cut(fieldText(post, f), MAX_FIELD));
       cache.set(f, v);
     }
     return v;

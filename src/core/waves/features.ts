@@ -4,6 +4,7 @@
  */
 import { imageSignature, IMG_SIG_LEN } from '../media/blurhash';
 import type { Post } from '../model';
+import { cut, POST_LIMITS } from '../post-limits';
 import { type CompiledRules, isAllowedDomain } from '../rules/compile';
 import { hashString } from '../text/hash';
 import { comparisonText, substantiveLength } from '../text/normalize';
@@ -50,10 +51,12 @@ export function newFeatures(): Features {
 }
 
 const shingleBuf = { buf: new Uint32Array(1024) };
+const MAX_RAW = POST_LIMITS.cw + 1 + POST_LIMITS.text;
 
 /** `rules`: link domains on its allow-list are left out of the link features. */
 export function computeFeatures(post: Post, f: Features, rules: CompiledRules | null): Features {
-  const raw = post.cw ? `${post.cw}\n${post.text}` : post.text;
+  // What normalizers keep at most (src/core/post-limits.ts): a post built otherwise costs no more.
+  const raw = cut(post.cw ? `${cut(post.cw, POST_LIMITS.cw)}\n${post.text}` : post.text, MAX_RAW);
   f.cmp = comparisonText(raw);
   f.substantive = substantiveLength(f.cmp);
   const count = shingleInto(f.cmp, shingleBuf);
@@ -68,7 +71,8 @@ export function computeFeatures(post: Post, f: Features, rules: CompiledRules | 
   }
   f.hasImage = false;
   f.img.fill(0);
-  for (const m of post.media) {
+  for (let i = 0; i < post.media.length && i < POST_LIMITS.media; i++) {
+    const m = post.media[i]!;
     if (m.blurhash && imageSignature(m.blurhash, m.width, m.height, f.img, 0)) {
       f.hasImage = true;
       break;
@@ -76,7 +80,8 @@ export function computeFeatures(post: Post, f: Features, rules: CompiledRules | 
   }
   f.link = 0;
   f.site = 0;
-  for (const l of post.links) {
+  for (let i = 0; i < post.links.length && i < POST_LIMITS.links; i++) {
+    const l = post.links[i]!;
     if (rules && rules.allowDomains.length > 0 && isAllowedDomain(rules, l.host)) continue;
     f.link = hashString(linkIdentity(l)) || 1;
     f.site = hashString(siteOf(l.host)) || 1;
