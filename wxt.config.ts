@@ -27,13 +27,16 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            // 128: first version with scripting.registerContentScripts({ world: 'MAIN' }).
+            // 140 (the ESR): the first with data_collection_permissions, which addons.mozilla.org
+            // requires (128 had scripting.registerContentScripts({ world: 'MAIN' }) already).
             gecko: {
               id: 'breakwater@breakwater-ext.org',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               // Nothing leaves the browser except calls to the user's own instances.
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android has data_collection_permissions from 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : { minimum_chrome_version: '116' }),

@@ -55,6 +55,8 @@ if (want('unit')) vitest('unit', []);
 if (want('build')) {
   check('build-chrome', 'npm', ['run', '--silent', 'build:chrome']);
   check('build-firefox', 'npm', ['run', '--silent', 'build:firefox']);
+  // Mozilla's addons-linter on the Firefox build (reviewed warnings: docs/review.md).
+  check('lint-firefox', 'npm', ['run', '--silent', 'lint:firefox']);
   check('zip', 'npm', ['run', '--silent', 'zip']);
 }
 if (want('e2e')) {
