@@ -147,8 +147,10 @@ export function mergeInto(into: Cluster, from: Cluster): void {
   into.withMentions += from.withMentions;
   into.withoutText += from.withoutText;
   into.withThrowawayLink += from.withThrowawayLink;
-  for (const [s, n] of from.sites) into.sites.set(s, (into.sites.get(s) ?? 0) + n);
-  for (const i of from.instances) into.instances.add(i);
+  // The same caps as addMember: a wave that swallows many clusters keeps 64 sites and instances.
+  for (const [s, n] of from.sites)
+    if (into.sites.size < 64 || into.sites.has(s)) into.sites.set(s, (into.sites.get(s) ?? 0) + n);
+  for (const i of from.instances) if (into.instances.size < 64) into.instances.add(i);
   into.members = [...into.members, ...from.members].sort((a, b) => a - b).slice(-MAX_MEMBERS);
   into.cleared ||= from.cleared;
   into.learnedSpam ||= from.learnedSpam;
