@@ -8,7 +8,7 @@ import type { ActionKind, BatchPlan, BatchProgress } from '../../core/queue/type
 import { BATCH_LIMITS } from '../../core/queue/types';
 import type { BatchChoices, OverlayController, PreparedBatch } from './controller';
 import type { OverlayModel, OverlaySnapshot } from './model';
-import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration, limitText, t } from './text';
+import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration, limitText, t, visible } from './text';
 import { trusted } from './trusted';
 
 /**
@@ -93,7 +93,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
   const needsSignIn = access.moderator.length > 0 && !access.moderatorToken;
 
   const fail = (e: unknown) =>
-    setNotice({ text: t('ovError', e instanceof Error ? e.message : String(e)), error: true });
+    setNotice({ text: t('ovError', visible(e instanceof Error ? e.message : String(e))), error: true });
 
   const open = (kind: ActionKind) =>
     trusted(() => {
@@ -138,7 +138,9 @@ export function BatchBar({ model, controller }: BatchBarProps) {
     setSigningIn(true);
     controller.signInAsModerator().then(
       (r) => {
-        setNotice(r.ok ? { text: t('ovSignInStarted') } : { text: t('ovError', r.message ?? ''), error: true });
+        setNotice(
+          r.ok ? { text: t('ovSignInStarted') } : { text: t('ovError', visible(r.message ?? '')), error: true },
+        );
         if (!r.ok) setSigningIn(false);
       },
       (e) => (setSigningIn(false), fail(e)),
@@ -340,7 +342,7 @@ function Preview({
               <tbody>
                 {batch.rows.map((r) => (
                   <tr key={r.label}>
-                    <td>{r.label}</td>
+                    <td>{visible(r.label)}</td>
                     <td class="num">{r.posts}</td>
                     <td class="muted">{r.remote ? t('ovRemote') : t('ovLocal')}</td>
                   </tr>
@@ -426,7 +428,7 @@ function Preview({
           </div>
           {dialog.error && (
             <p class="notice error" role="alert">
-              {t('ovError', dialog.error)}
+              {t('ovError', visible(dialog.error))}
             </p>
           )}
           <div class="row">
@@ -479,12 +481,12 @@ function PlanInfo({ plan, moderatorToken }: { plan: BatchPlan; moderatorToken: b
       {plan.skipped.length > 0 && (
         <ul>
           {plan.skipped.map((s) => (
-            <li key={s.acct}>{t('ovPlanSkipped', s.acct, s.reason)}</li>
+            <li key={s.acct}>{t('ovPlanSkipped', visible(s.acct), visible(s.reason))}</li>
           ))}
         </ul>
       )}
       {plan.warnings.map((w) => (
-        <p key={w}>{w}</p>
+        <p key={w}>{visible(w)}</p>
       ))}
     </>
   );
@@ -555,7 +557,7 @@ function BatchLine({ progress: p, controller, onUndone, onError, undone }: Batch
           <ul>
             {p.failures.slice(0, 50).map((f, i) => (
               <li key={i}>
-                {f.acct}: {f.message}
+                {visible(f.acct)}: {visible(f.message)}
               </li>
             ))}
           </ul>

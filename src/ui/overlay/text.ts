@@ -23,6 +23,24 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   return text;
 }
 
+/**
+ * Characters that reorder or hide text: bidi embeddings, overrides and isolates, marks, zero-width
+ * spaces and joiners, the word joiner and invisible operators, the BOM, the soft hyphen.
+ */
+const HIDDEN = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Longest piece of a post's or a server's text the overlay shows (a name, a domain, a keyword). */
+const MAX_SHOWN = 200;
+
+/**
+ * A string that came from a post, an account or a server, as the overlay shows it: characters that
+ * would reorder or hide the overlay's words made visible (`<U+202E>`), and cut to 200 characters.
+ * Preact renders it as a text node, never as markup.
+ */
+export function visible(s: string): string {
+  const cut = s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s;
+  return cut.replace(HIDDEN, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** Message key and the params, in $1, $2... order, of each reason code. */
 const REASONS: Record<string, [MessageKey, string[]]> = {
   'wave.nearDuplicates': ['ovR_wave_nearDuplicates', ['posts', 'accounts']],
@@ -77,13 +95,13 @@ export function reasonText(r: Reason): string {
   const entry = REASONS[r.code];
   if (r.code === 'account.fresh' && typeof r.params.hours === 'number')
     return t('ovR_account_fresh', formatAge(r.params.hours));
-  if (!entry) return r.text;
+  if (!entry) return visible(r.text);
   const [key, names] = entry;
   const subs = names.map((n) => r.params[n]);
-  if (subs.some((s) => s === undefined)) return r.text;
-  const text = t(key, ...(subs as (string | number)[]));
+  if (subs.some((s) => s === undefined)) return visible(r.text);
+  const text = t(key, ...(subs as (string | number)[]).map((s) => (typeof s === 'string' ? visible(s) : s)));
   // A missing message returns its key: keep the engine's English then.
-  return text === key ? r.text : text;
+  return text === key ? visible(r.text) : text;
 }
 
 /** Reasons that explain the verdict, strongest first (weight 0 ones only inform). */
