@@ -103,7 +103,8 @@ export const LOOKUP_BATCH = 20;
 export function mastodonLookupRequests(ids: string[], session: PageSession, origin: string): LookupRequest[] {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
-  const init: RequestInit = { method: 'GET', headers, credentials: 'omit', cache: 'no-store' };
+  // No redirect is followed: the token must not go to another host.
+  const init: RequestInit = { method: 'GET', headers, credentials: 'omit', cache: 'no-store', redirect: 'error' };
   const valid = ids.filter((id) => /^\d{1,24}$/.test(id));
   if (atLeast(session.version, 4, 3)) {
     const out: LookupRequest[] = [];

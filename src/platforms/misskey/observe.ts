@@ -104,6 +104,8 @@ export function misskeyLookupRequests(ids: string[], session: PageSession, origi
         body: JSON.stringify(session.token ? { noteId: id, i: session.token } : { noteId: id }),
         credentials: 'omit',
         cache: 'no-store',
+        // No redirect is followed: a 307 or 308 would send the body, token included, elsewhere.
+        redirect: 'error',
       },
       ids: [id],
     }));
