@@ -57,6 +57,15 @@ afterAll(async () => {
 const id = (p: GenPost) => localId(bench.sim, A, p);
 const settled = /ok|suspicious|spam/;
 
+/** The background's engine has nothing unsaved (no post ingested since its last write). */
+async function engineAtRest(): Promise<boolean> {
+  const s = (await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'ui:status' }))) as {
+    unsavedEngineChanges: boolean;
+    pending: number;
+  };
+  return !s.unsavedEngineChanges && s.pending === 0;
+}
+
 /** What Breakwater learned and queued, and what the server did: all empty while nothing was decided. */
 async function nothingLearnedOrDone(): Promise<void> {
   expect(await storeRows(ext, 'decisions')).toEqual([]);
@@ -74,6 +83,10 @@ describe('forged main-world reports', () => {
     const channel = await learnChannel(page);
     expect(channel).toMatch(/^[0-9a-f]{32}$/);
     const target = legit[0]!;
+    // The engine at rest: everything it learned from the timeline written, its fingerprints counted.
+    await expect.poll(engineAtRest, { timeout: 15_000 }).toBe(true);
+    const fingerprints = (await storeRows(ext, 'fingerprints')).length;
+    const engineRecords = (await storeRows(ext, 'engineState')).length;
     const result = await page.evaluate(
       async ({ channel, text, other }) => {
         const state = JSON.parse(document.getElementById('initial-state')!.textContent!) as {
@@ -158,6 +171,11 @@ describe('forged main-world reports', () => {
       },
       { channel, text: target.text, other: B },
     );
+    // The engine was not touched at all: nothing new to write, the same fingerprints.
+    await page.waitForTimeout(1_000);
+    expect(await engineAtRest()).toBe(true);
+    expect((await storeRows(ext, 'fingerprints')).length).toBe(fingerprints);
+    expect((await storeRows(ext, 'engineState')).length).toBe(engineRecords);
     // The page stayed usable through it.
     expect(result.floodMs).toBeLessThan(20_000);
     expect(await roundTripMs(page)).toBeLessThan(1_000);
