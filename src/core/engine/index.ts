@@ -13,6 +13,7 @@ import type { Engine, EngineRecord, IngestResult } from '../engine-api';
 import { newProfileMemo, scoreSignals, type ProfileMemo, type SignalInput } from '../heuristics';
 import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from '../model';
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
+import { detach } from '../post-limits';
 import { emptyRuleSet, type RuleSet } from '../rules/types';
 import { validateRules, type RulesValidation } from '../rules/validate';
 import { combine, hash52, hash52Fields, hashLowerAt, hashString, mix32, shortId } from '../text/hash';
@@ -548,7 +549,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
       for (const l of post.links) {
         if (isAllowedDomain(rules, l.host)) continue;
         if (this.siteNames.size < 100_000) {
-          this.siteNames.set(f.site, siteOf(l.host));
+          this.siteNames.set(f.site, detach(siteOf(l.host)));
           this.sitesDirty = true;
           this.siteParts.add(sitePart(f.site));
         }

@@ -5,6 +5,7 @@
  * is not.
  */
 import type { Reason } from '../model';
+import { detach } from '../post-limits';
 import { accountAge } from './account-age';
 import { avatar } from './avatar';
 import { bio } from './bio';
@@ -122,11 +123,12 @@ export function scoreSignals(
       memo.bio === a.bio &&
       memo.followersCount === a.followersCount;
     if (!reuse) {
+      // Copies: kept per author, they must not keep the JSON they were cut from alive.
       memo.settings = settings;
-      memo.displayName = a.displayName;
-      memo.username = a.username;
+      memo.displayName = detach(a.displayName);
+      memo.username = detach(a.username);
       memo.avatarMissing = a.avatarMissing;
-      memo.bio = a.bio;
+      memo.bio = a.bio === null ? null : detach(a.bio);
       memo.followersCount = a.followersCount;
     }
   }

@@ -1,3 +1,4 @@
+import { detach, POST_LIMITS } from '../post-limits';
 import { judgeDomain } from './domains';
 import { reason, type Signal } from './types';
 
@@ -17,9 +18,12 @@ export const links: Signal = {
   thresholdMeaning: 'unused',
   evaluate({ post }, { weight }) {
     let best: { host: string; flag: keyof typeof STRENGTH; imitates?: string } | null = null;
-    for (const link of post.links) {
+    for (let i = 0; i < post.links.length && i < POST_LIMITS.links; i++) {
+      const link = post.links[i]!;
+      // A host longer than DNS allows is no host (and must not end up in a reason of 1 MB).
+      if (link.host.length > POST_LIMITS.host) continue;
       const v = judgeDomain(link.host);
-      if (v && (!best || STRENGTH[v.flag] > STRENGTH[best.flag])) best = { host: link.host, ...v };
+      if (v && (!best || STRENGTH[v.flag] > STRENGTH[best.flag])) best = { host: detach(link.host), ...v };
     }
     if (!best) return null;
     const params: Record<string, string> = { domain: best.host, kind: best.flag };

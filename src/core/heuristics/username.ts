@@ -57,6 +57,8 @@ export const username: Signal = {
   thresholdMeaning: 'randomness score 0..1 from which a username counts as random',
   profile: true,
   evaluate({ post }, { weight, threshold }) {
+    // Longer than any platform allows: not judged (and not repeated in a reason).
+    if (post.author.username.length > 300) return null;
     let r = memo.get(post.author.username);
     if (r === undefined) {
       r = usernameRandomness(post.author.username);

@@ -4,7 +4,7 @@
  */
 import { defaultSignalSettings, DEFAULT_ACCOUNT_CAP, type SignalSettings } from '../heuristics';
 import type { Post, Reason } from '../model';
-import { cut, POST_LIMITS } from '../post-limits';
+import { cut, detach, POST_LIMITS } from '../post-limits';
 import { canonical } from '../text/normalize';
 import { compileSafeRegex, safeTest } from './safe-regex';
 import type { DomainRule, KeywordRule, PatternRule, RuleBody, RuleField, RuleSet } from './types';
@@ -207,13 +207,13 @@ export function matchRules(c: CompiledRules, post: Post): Reason[] {
     }
   }
   for (const d of c.linkDomains) {
-    const hit = post.links.find((l) => domainMatches(l.host, d.domain));
+    const hit = post.links.find((l) => l.host.length <= POST_LIMITS.host && domainMatches(l.host, d.domain));
     if (hit)
       out.push({
         signal: 'rule',
         code: 'rule.linkDomain',
-        params: { domain: hit.host },
-        text: `Links to the blocked domain ${hit.host}${label(d.label)}`,
+        params: { domain: detach(hit.host) },
+        text: `Links to the blocked domain ${detach(hit.host)}${label(d.label)}`,
         weight: d.weight,
       });
   }
@@ -222,8 +222,8 @@ export function matchRules(c: CompiledRules, post: Post): Reason[] {
       out.push({
         signal: 'rule',
         code: 'rule.instance',
-        params: { instance: post.author.host },
-        text: `Posted from the listed instance ${post.author.host}${label(d.label)}`,
+        params: { instance: cut(post.author.host, POST_LIMITS.host) },
+        text: `Posted from the listed instance ${cut(post.author.host, POST_LIMITS.host)}${label(d.label)}`,
         weight: d.weight,
       });
     }

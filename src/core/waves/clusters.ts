@@ -2,6 +2,8 @@
  * Clusters of near-duplicate posts, and when a cluster is a wave. A cluster grows as posts join
  * it and merges with another when a post resembles both, so small mutations do not split a wave.
  */
+import { detach } from '../post-limits';
+
 export interface Cluster {
   id: number;
   waveId: string | null;
@@ -126,7 +128,8 @@ export function addMember(c: Cluster, m: MemberInfo): void {
   if (c.members.length > 2 * MAX_MEMBERS) c.members.splice(0, c.members.length - MAX_MEMBERS);
   if (!c.samplePostKey || (m.hasText && !c.sampleText)) {
     c.samplePostKey = m.postKey;
-    c.sampleText = m.text.slice(0, 280);
+    // A copy: a slice would keep the whole post text alive as long as the cluster.
+    c.sampleText = detach(m.text.slice(0, 280));
   }
 }
 

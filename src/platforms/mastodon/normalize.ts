@@ -20,7 +20,7 @@ import {
   str,
   type Normalized,
 } from '../../core/json-read';
-import { cut, POST_LIMITS as L, within } from '../../core/post-limits';
+import { cut, detach, POST_LIMITS as L, within } from '../../core/post-limits';
 import { hostToUnicode } from '../../core/text/punycode';
 import { toLink } from '../../core/text/urls';
 import { htmlToText } from './html';
@@ -37,7 +37,7 @@ function normHost(host: string): string {
 function accountHost(host: string, path: string): string {
   const h = normHost(host);
   if (h.length > L.host) throw new NormalizeError(`host longer than ${L.host} characters`, path);
-  return h;
+  return detach(h);
 }
 
 /** Mastodon's placeholder avatar (`/avatars/original/missing.png`), or none at all. */
