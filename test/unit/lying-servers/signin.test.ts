@@ -14,7 +14,11 @@ import {
   verifyCredentials,
 } from '../../../src/platforms/mastodon/oauth';
 import { MisskeyApiError, checkMiAuth, openReportsByUser, whoAmI } from '../../../src/platforms/misskey/miauth';
-import { leaks, nodeFetch, useLiar, type LieName } from './liar';
+import { ModeratorSignIn, type KeyValue } from '../../../src/background/oauth';
+import { saveInstance } from '../../../src/storage/instances';
+import { getToken } from '../../../src/storage/tokens';
+import { useFreshDb } from '../storage/helpers';
+import { leaks, nodeFetch, useLiar, type Lie, type LieName } from './liar';
 
 const TOKEN = 'liar-test-token-0123456789';
 const SECRET = 'client-secret-abcdef';
@@ -142,5 +146,124 @@ describe('Misskey MiAuth', () => {
     liar.lie('redirect307');
     const e = await failure(openReportsByUser(liar.origin, TOKEN, new Set(['u1']), quick), MisskeyApiError);
     expect(e.message).toMatch(/redirected the request/);
+  });
+});
+
+describe('the sign-in flows in the background, ended by a lying server', () => {
+  const freshDb = useFreshDb();
+  const kv = (): KeyValue => {
+    const map = new Map<string, unknown>();
+    return {
+      get: async (k) => structuredClone(map.get(k)),
+      set: async (k, v) => void map.set(k, structuredClone(v)),
+      remove: async (k) => void map.delete(k),
+    };
+  };
+  async function flow(platform: 'mastodon' | 'misskey') {
+    const d = freshDb();
+    const domain = 'liar.test';
+    await saveInstance(
+      {
+        domain,
+        origin: liar.origin,
+        platform,
+        software: platform,
+        version: platform === 'mastodon' ? '4.6.5' : '2025.7.0',
+      },
+      1,
+      d,
+    );
+    const opened: string[] = [];
+    const s = new ModeratorSignIn({
+      db: d,
+      fetcher: quick,
+      session: kv(),
+      local: kv(),
+      tabs: {
+        create: async (o) => (opened.push(o.url), { id: 41 }),
+        remove: async () => {},
+        activate: async () => {},
+      },
+      push: async () => {},
+      tabsOfInstance: async () => [],
+    });
+    return { d, s, opened, row: async () => (await d.instances.get(domain))! };
+  }
+  const appOk: [string, Lie] = [
+    '/api/v1/apps',
+    (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ client_id: 'client-id', client_secret: SECRET }));
+    },
+  ];
+  const tokenOk: [string, Lie] = [
+    '/oauth/token',
+    (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: TOKEN, scope: 'read admin:read:reports' }));
+    },
+  ];
+
+  test.each<[string, [string, Lie | LieName][], RegExp]>([
+    [
+      'the token endpoint answers HTML with 200',
+      [appOk, ['/oauth/token', 'html200']],
+      /Getting the token: not a JSON answer/,
+    ],
+    [
+      'the token endpoint answers 200 {error}',
+      [appOk, ['/oauth/token', 'errorBody200']],
+      /Getting the token: Database is read-only/,
+    ],
+    [
+      'the token endpoint redirects elsewhere',
+      [appOk, ['/oauth/token', 'redirect307']],
+      /Getting the token: the server redirected the request to http:\/\/localhost/,
+    ],
+    [
+      'the token endpoint is too slow',
+      [appOk, ['/oauth/token', 'slow']],
+      /Getting the token: the instance could not be reached/,
+    ],
+    [
+      'verify_credentials lies after a token',
+      [appOk, tokenOk, ['verify_credentials', 'wrongShape']],
+      /Checking the account: not an account/,
+    ],
+  ])('Mastodon: %s: the sign-in fails with the reason, no token stored', async (_what, routes, message) => {
+    const { d, s, row } = await flow('mastodon');
+    liar.route(routes);
+    expect(await s.start('liar.test', 7)).toEqual({ ok: true });
+    const r = await s.complete(await row(), 41, 'the-code');
+    expect(r).toMatchObject({ ok: false, code: 'failed', message: expect.stringMatching(message) });
+    expect(await getToken('liar.test', 'signin', d)).toBeFalsy();
+    expect((await row()).login.kind).not.toBe('oauth');
+  });
+
+  test.each<[string, [string, Lie | LieName][], RegExp]>([
+    ['the check answers HTML with 200', [['/check', 'html200']], /did not give a token/],
+    ['the check redirects elsewhere', [['/check', 'redirect307']], /redirected the request to http:\/\/localhost/],
+    [
+      'the check answers a token, then i lies',
+      [
+        [
+          '/check',
+          (_q, res) => (
+            res.writeHead(200, { 'content-type': 'application/json' }),
+            res.end(JSON.stringify({ ok: true, token: 'AbCdEf0123456789' }))
+          ),
+        ],
+        ['/api/i', 'errorBody200'],
+      ],
+      /Reading the account: an unexpected answer/,
+    ],
+  ])('Misskey: %s: the sign-in fails with the reason, no token stored', async (_what, routes, message) => {
+    const { d, s, opened, row } = await flow('misskey');
+    liar.route(routes);
+    expect(await s.start('liar.test', 7)).toEqual({ ok: true });
+    const session = new URL(opened[0]!).pathname.split('/').pop()!;
+    const r = await s.complete(await row(), 41, session);
+    expect(r).toMatchObject({ ok: false, code: 'failed', message: expect.stringMatching(message) });
+    expect(await getToken('liar.test', 'signin', d)).toBeFalsy();
   });
 });
