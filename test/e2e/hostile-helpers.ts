@@ -59,3 +59,83 @@ export async function roundTripMs(page: Page): Promise<number> {
   await page.evaluate(() => 1);
   return Date.now() - t0;
 }
+
+/**
+ * A page script from the first moment (page.addInitScript): keeps every window message, every
+ * Breakwater DOM event it can name (the observer's channel included, learned from the hello) and
+ * every DOM change, in `window.__heard`.
+ */
+export function listenToEverything(): void {
+  const heard: string[] = [];
+  (window as unknown as { __heard: string[] }).__heard = heard;
+  const keep = (x: unknown) => {
+    try {
+      heard.push(typeof x === 'string' ? x : JSON.stringify(x));
+    } catch {
+      heard.push(String(x));
+    }
+  };
+  window.addEventListener('message', (e) => keep(e.data), true);
+  const types = ['breakwater:observer-hello', 'breakwater:observer-ready', 'breakwater:stats-answer'];
+  for (const t of types) document.addEventListener(t, (e) => keep((e as CustomEvent).detail), true);
+  document.addEventListener(
+    'breakwater:observer-hello',
+    (e) => {
+      const channel = (JSON.parse((e as CustomEvent<string>).detail) as { channel: string }).channel;
+      document.addEventListener(`breakwater:${channel}`, (ev) => keep((ev as CustomEvent).detail), true);
+    },
+    true,
+  );
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') keep(`${r.attributeName}=${(r.target as Element).getAttribute(r.attributeName!)}`);
+      for (const n of r.addedNodes) keep(n.nodeType === 1 ? (n as Element).outerHTML : n.textContent);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+/** Everything a page script can reach, searched for `needle`: the names of the places it is in. */
+export function searchPageFor(page: Page, needle: string): Promise<string[]> {
+  return page.evaluate((token) => {
+    const places: Record<string, string> = {};
+    const storage = (s: Storage) =>
+      Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i)!)}`).join('\n');
+    places.localStorage = storage(localStorage);
+    places.sessionStorage = storage(sessionStorage);
+    places.cookie = document.cookie;
+    places.dom = document.documentElement.outerHTML;
+    const shadows: string[] = [];
+    const attrs: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const a of el.attributes) attrs.push(a.value);
+      const root = el.shadowRoot;
+      if (root) {
+        shadows.push(root.innerHTML);
+        for (const t of root.querySelectorAll('textarea, input')) shadows.push((t as HTMLInputElement).value);
+      }
+    }
+    places.shadowRoots = shadows.join('\n');
+    places.attributes = attrs.join('\n');
+    const props: string[] = [];
+    for (const k of Object.getOwnPropertyNames(window)) {
+      try {
+        const v = (window as unknown as Record<string, unknown>)[k];
+        props.push(k);
+        if (typeof v === 'string') props.push(v);
+        else if (v && typeof v === 'object' && !(v instanceof Node) && v !== window)
+          props.push(JSON.stringify(v)?.slice(0, 100_000) ?? '');
+      } catch {
+        /* cyclic or not readable */
+      }
+    }
+    places.windowProperties = props.join('\n');
+    places.heard = (window as unknown as { __heard: string[] }).__heard.join('\n');
+    places.performance = performance
+      .getEntries()
+      .map((e) => e.name)
+      .join('\n');
+    return Object.entries(places)
+      .filter(([, v]) => v.includes(token))
+      .map(([k]) => k);
+  }, needle);
+}
