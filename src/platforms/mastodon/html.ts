@@ -65,8 +65,11 @@ function parseAttrs(s: string): Record<string, string> {
   return attrs;
 }
 
-/** Plain text and anchors of an HTML fragment. */
-export function htmlToText(html: string): HtmlText {
+/**
+ * Plain text and anchors of an HTML fragment. Anchors past `maxAnchors` are read as text only (a
+ * post of 5,000 links spent most of its time reading attributes nobody would look at).
+ */
+export function htmlToText(html: string, maxAnchors = Infinity): HtmlText {
   const parts: string[] = [];
   const anchors: Anchor[] = [];
   let anchor: { a: Anchor; start: number } | null = null;
@@ -116,7 +119,9 @@ export function htmlToText(html: string): HtmlText {
       newline();
       if (closing && name === 'p') parts.push('\n');
     } else if (name === 'a') {
-      if (!closing) {
+      if (!closing && anchors.length >= maxAnchors) {
+        // Past the cap: its text stays text, no anchor is recorded.
+      } else if (!closing) {
         const attrs = parseAttrs(inner.slice(m[0].length));
         anchor = {
           a: {

@@ -138,7 +138,8 @@ function normalizeOne(s: Json, instance: string, path: string, depth: number): P
   const createdAt = optDate(s, 'created_at') ?? mastodonIdTime(statusId);
   if (createdAt === null) throw new NormalizeError('no usable created_at', `${path}.created_at`);
   const content = cut(optStr(s, 'content') ?? '', L.source);
-  const { text, anchors } = htmlToText(content);
+  // Mentions and hashtags are anchors too: room for all of them and the links.
+  const { text, anchors } = htmlToText(content, L.mentions + L.tags + L.links);
   const links: Link[] = [];
   for (const a of anchors) {
     if (links.length >= L.links) break;

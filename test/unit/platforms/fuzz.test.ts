@@ -1,3 +1,5 @@
+// The fixed seed and the run count of the hostile-input suite (test/unit/hostile/fuzz.ts): FUZZ_SEED,
+// FUZZ_RUNS. The larger properties of the normalizers live in test/unit/hostile/normalizers.test.ts.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { compileSafeRegex } from '../../../src/core/rules/safe-regex';
@@ -5,6 +7,7 @@ import { comparisonText } from '../../../src/core/text/normalize';
 import { htmlToText } from '../../../src/platforms/mastodon/html';
 import { tryNormalizeMastodonStatus } from '../../../src/platforms/mastodon/normalize';
 import { tryNormalizeMisskeyNote } from '../../../src/platforms/misskey/normalize';
+import { runs } from '../hostile/fuzz';
 import { mastodonStatuses, misskeyNotes } from './fixtures';
 
 const status = [...mastodonStatuses('4.6.5').values()][0]!;
@@ -21,7 +24,7 @@ test('normalizers never crash: any JSON value gives a post or a clear error', ()
         if (!r.ok) expect(r.error).toMatch(/^(status|note)[.:\w[\]]*: /);
       }
     }),
-    { numRuns: 2000 },
+    runs(2000),
   );
 });
 
@@ -31,7 +34,7 @@ test('HTML to text and comparison text accept any string', () => {
       expect(typeof htmlToText(`<p>${a}<a href="${b}">${b}</a></p>${b}`).text).toBe('string');
       expect(typeof comparisonText(a + b)).toBe('string');
     }),
-    { numRuns: 1000 },
+    runs(1000),
   );
 });
 
@@ -45,6 +48,6 @@ test('the regex checker answers for any pattern, and what it accepts compiles', 
         else expect(r.error.length).toBeGreaterThan(0);
       },
     ),
-    { numRuns: 3000 },
+    runs(3000),
   );
 });
