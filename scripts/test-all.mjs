@@ -38,7 +38,12 @@ function vitest(name, args, opts) {
   if (existsSync(json)) {
     const r = JSON.parse(readFileSync(json, 'utf8'));
     passed = r.numPassedTests ?? 0;
-    failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) - (r.numRuntimeErrorTestSuites ?? 0);
+    // Failed tests, plus each file that failed without a failed test in it (it did not load, or an
+    // error outside the tests): vitest's numFailedTestSuites counts describe blocks too.
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
+    failed = (r.numFailedTests ?? 0) + brokenFiles;
     if (!ok && failed === 0) failed = 1; // a crash or an unhandled error fails the suite
   } else if (!ok) failed = 1;
   results.push({ name, passed, failed });
