@@ -576,13 +576,31 @@ describe("the background's sender checks", () => {
 });
 
 describe('what a real click sends', () => {
-  test('the comment the page wrote into the open preview is not what is sent: the report carries the overlay’s own state', async () => {
+  test('the comment the page wrote into the open preview is not what is sent, and presses while the page fades the bar are refused: the report carries the overlay’s own state', async () => {
     const page = await openInstance(bench, A, 'alice', '/home');
     const b = bar(page);
     await b.getByRole('button', { name: 'Select wave' }).click();
     const summary = b.getByText(/Selected: \d+ posts from \d+ accounts/);
     await summary.waitFor();
     const n = Number(/from (\d+) accounts/.exec((await summary.textContent()) ?? '')![1]);
+    // Clickjacking: the page fades the bar (its host, or an ancestor) over a decoy of its own, and
+    // the user's real press lands on Report: refused, and Breakwater draws its host again.
+    const hostStyle = () => page.evaluate(() => document.querySelector('breakwater-bar')!.getAttribute('style'));
+    const drawn = await hostStyle();
+    await page.evaluate(() => {
+      const host = document.querySelector<HTMLElement>('breakwater-bar')!;
+      host.setAttribute('style', 'opacity: 0.02 !important; display: block !important');
+    });
+    await b.getByRole('button', { name: 'Report', exact: true }).click();
+    await page.waitForTimeout(500);
+    expect(await b.getByRole('dialog').count()).toBe(0);
+    expect(await hostStyle()).toBe(drawn);
+    await page.evaluate(() => (document.body.style.opacity = '0.05'));
+    await b.getByRole('button', { name: 'Report', exact: true }).click();
+    await page.waitForTimeout(500);
+    expect(await b.getByRole('dialog').count()).toBe(0);
+    await page.evaluate(() => (document.body.style.opacity = ''));
+    // Shown as drawn: the same press opens the preview.
     await b.getByRole('button', { name: 'Report', exact: true }).click();
     const dialog = b.getByRole('dialog');
     const confirm = dialog.getByRole('button', { name: `Report ${n} accounts` });
@@ -600,6 +618,14 @@ describe('what a real click sends', () => {
         forward.dispatchEvent(new Event('change', { bubbles: true }));
       }
     });
+    // The confirm press while the page has faded the bar: refused too, nothing queued.
+    await page.evaluate(() =>
+      document.querySelector('breakwater-bar')!.setAttribute('style', 'transform: scale(0.1); opacity: 0.01'),
+    );
+    await confirm.click({ force: true });
+    await page.waitForTimeout(1_000);
+    expect(await queuedBatches(ext)).toEqual([]);
+    expect(await hostStyle()).toBe(drawn);
     await confirm.click();
     await expect
       .poll(() => serverActions(bench, A).filter((a) => a.kind === 'report').length, { timeout: 30_000 })

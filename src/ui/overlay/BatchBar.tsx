@@ -9,7 +9,7 @@ import { BATCH_LIMITS } from '../../core/queue/types';
 import type { BatchChoices, OverlayController, PreparedBatch } from './controller';
 import type { OverlayModel, OverlaySnapshot } from './model';
 import { CONFIRM, STATE_LABEL, TITLE, actionLabel, formatDuration, limitText, t, visible } from './text';
-import { trusted } from './trusted';
+import { trusted, trustedShown } from './trusted';
 
 /**
  * The model's state, at most every 100 ms: posts stream in many times a second, and the bar is
@@ -96,7 +96,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
     setNotice({ text: t('ovError', visible(e instanceof Error ? e.message : String(e))), error: true });
 
   const open = (kind: ActionKind) =>
-    trusted(() => {
+    trustedShown(() => {
       setNotice(null);
       controller.prepare(kind).then((batch) => {
         if (!batch) {
@@ -121,7 +121,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
   const setChoice = <K extends keyof BatchChoices>(key: K, value: BatchChoices[K]) =>
     setDialog((d) => (d ? { ...d, choices: { ...d.choices, [key]: value } } : d));
 
-  const confirm = trusted(() => {
+  const confirm = trustedShown(() => {
     if (!dialog || dialog.phase !== 'preview') return;
     const { batch, choices } = dialog;
     setDialog({ ...dialog, phase: 'sending', error: null });
@@ -147,7 +147,7 @@ export function BatchBar({ model, controller }: BatchBarProps) {
     );
   });
 
-  const notSpam = trusted(() => {
+  const notSpam = trustedShown(() => {
     const keys = [...snap.selected];
     controller.notSpam(keys).then((n) => setNotice({ text: t('ovNotSpamDone', n) }), fail);
   });
@@ -508,7 +508,7 @@ function BatchLine({ progress: p, controller, onUndone, onError, undone }: Batch
     trusted(() => {
       controller.control(p.batchId, op).then((r) => !r.ok && onError(r.message), onError);
     });
-  const undo = trusted(() => {
+  const undo = trustedShown(() => {
     setUndoing(true);
     controller.undo(p.batchId).then(
       (r) => (r.ok ? onUndone?.(r.batchId) : (setUndoing(false), onError(r.message))),

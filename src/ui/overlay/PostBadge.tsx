@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Verdict } from '../../core/model';
 import { freshLabel, reasonText, sortedReasons, verdictLabel, t } from './text';
-import { trusted } from './trusted';
+import { trusted, trustedShown } from './trusted';
 
 export interface PostBadgeProps {
   verdict: Verdict;
@@ -63,7 +63,7 @@ export function PostBadge({ verdict, selected, onSelect, onNotSpam, onFocusWave 
         </ul>
         {open && (
           <div class="row">
-            <button type="button" class="btn small" onClick={trusted(() => (setOpen(false), onNotSpam()))}>
+            <button type="button" class="btn small" onClick={trustedShown(() => (setOpen(false), onNotSpam()))}>
               {t('ovNotSpam')}
             </button>
           </div>

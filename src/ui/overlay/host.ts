@@ -60,9 +60,7 @@ export interface ShadowHost {
 export function createShadowHost(doc: Document, tag: string, css: string, kind: string): ShadowHost {
   const host = doc.createElement(tag);
   host.setAttribute(HOST_ATTR, kind);
-  // Nothing inherited from the page (fonts, colours, line height): the root's CSS sets its own.
-  host.style.setProperty('all', 'initial', 'important');
-  host.style.setProperty('display', 'block', 'important');
+  drawHost(host);
   const root = host.attachShadow({ mode: 'open' });
   const sheet = sheetFor(doc, css);
   let adopted = false;
@@ -84,6 +82,16 @@ export function createShadowHost(doc: Document, tag: string, css: string, kind: 
   mount.className = 'bw';
   root.append(mount);
   return { host, root, mount };
+}
+
+/**
+ * The host's only inline style: nothing inherited from the page (fonts, colours, line height; the
+ * root's CSS sets its own). Set again when the page restyled the host (./trusted.ts).
+ */
+export function drawHost(host: HTMLElement): void {
+  host.removeAttribute('style');
+  host.style.setProperty('all', 'initial', 'important');
+  host.style.setProperty('display', 'block', 'important');
 }
 
 export function setHostTheme(h: ShadowHost, theme: 'light' | 'dark'): void {
