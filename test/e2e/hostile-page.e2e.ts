@@ -177,7 +177,8 @@ describe('forged main-world reports', () => {
     expect((await storeRows(ext, 'fingerprints')).length).toBe(fingerprints);
     expect((await storeRows(ext, 'engineState')).length).toBe(engineRecords);
     // The page stayed usable through it.
-    expect(result.floodMs).toBeLessThan(20_000);
+    // (About 0.2 s here: the content script refuses each event in microseconds.)
+    expect(result.floodMs).toBeLessThan(5_000);
     expect(await roundTripMs(page)).toBeLessThan(1_000);
     await page.waitForTimeout(1_000);
 
