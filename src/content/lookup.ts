@@ -21,6 +21,8 @@ export interface LookupOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
   now?: () => number;
   signal?: AbortSignal;
+  /** How long one lookup (its answer and body) may take before it counts as failed (15 s). */
+  timeoutMs?: number;
 }
 
 export interface LookupStats {
@@ -53,6 +55,7 @@ export class LookupQueue {
       fetcher: (...a) => fetch(...a),
       delayMs: 800,
       spacingMs: 250,
+      timeoutMs: 15_000,
       budget: { requests: 60, windowMs: 5 * 60_000 },
       setTimer: (fn, ms) => setTimeout(fn, ms),
       now: () => Date.now(),
@@ -125,7 +128,9 @@ export class LookupQueue {
 
   private async fetchOne(req: LookupRequest): Promise<void> {
     try {
-      const res = await this.o.fetcher(req.url, req.init);
+      // A server that never answers (or never finishes its body) must not stall the lookups for
+      // the page's life: the request and its body get `timeoutMs`.
+      const res = await this.o.fetcher(req.url, { ...req.init, signal: AbortSignal.timeout(this.o.timeoutMs) });
       if (!res.ok) this.stats.lastError = `HTTP ${res.status}`;
       if (res.status === 429 || res.status >= 500) {
         // The server is busy or the page's quota is used up: back off, and leave those ids.

@@ -115,3 +115,36 @@ test('options given as undefined take the defaults (the runtime passes its own `
   const q = new LookupQueue({ requests: () => [], parse: () => [], onPosts: () => {}, fetcher: undefined });
   expect(typeof (q as unknown as { o: { fetcher: unknown } }).o.fetcher).toBe('function');
 });
+
+test('a server that never answers: the lookup fails at its time limit and the queue goes on', async () => {
+  const got: string[] = [];
+  let calls = 0;
+  const fetcher = ((url: string, init?: RequestInit) => {
+    calls++;
+    // The first request hangs until its signal aborts it, as fetch does; the next ones answer.
+    if (calls === 1)
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)),
+      );
+    const id = url.split('id[]=')[1]!.split('&')[0]!;
+    const body = [
+      { id, created_at: '2024-02-17T03:00:00Z', content: '', account: { id: '5', username: 'u', acct: 'u' } },
+    ];
+    return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+  }) as unknown as typeof fetch;
+  const q = new LookupQueue({
+    requests: (xs) => mastodonLookupRequests(xs, session('4.6.5'), 'https://m.example'),
+    parse: parseMastodonLookup,
+    onPosts: (posts) => got.push(...posts.map((p) => p.id)),
+    fetcher,
+    delayMs: 0,
+    spacingMs: 0,
+    timeoutMs: 50,
+  });
+  const [a, b] = ids(2);
+  q.want(a!);
+  await expect.poll(() => q.stats.failures, { timeout: 2_000 }).toBe(1);
+  expect(q.stats.lastError).toMatch(/TimeoutError/);
+  q.want(b!);
+  await expect.poll(() => got, { timeout: 2_000 }).toEqual([b]);
+});
