@@ -3,7 +3,7 @@
  * bench/content-misskey.ts) read from Chromium: a CPU profile and a trace of the page's main
  * thread, attributed to Breakwater's scripts (chrome-extension:// URLs), and the scripts' sizes.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession } from 'playwright-core';
 
@@ -55,6 +55,8 @@ export function ourTime(p: Profile): { ms: number; totalMs: number; byScript: Re
 
 /** The functions where our stacks spend their time (self time), for finding what to speed up. */
 export function printTop(p: Profile): void {
+  // PROFILE_OUT=file.cpuprofile keeps the whole profile (open it in DevTools' Performance panel).
+  if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(p));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

@@ -85,6 +85,8 @@ export interface RuntimeStats {
   disagreed: number;
   rejectedByBackground: number;
   badges: number;
+  /** Badges moved from a replaced element to the one rebuilt in its place. */
+  badgesMoved: number;
 }
 
 const now = () => performance.now();
@@ -105,6 +107,7 @@ export class PageRuntime implements OverlayController {
     disagreed: 0,
     rejectedByBackground: 0,
     badges: 0,
+    badgesMoved: 0,
   };
   readonly bridge: Bridge;
   readonly lookup: LookupQueue;
@@ -289,15 +292,17 @@ export class PageRuntime implements OverlayController {
 
   private onMutations(records: MutationRecord[]): void {
     if (this.disposed) return;
-    let any = false;
-    for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (n.nodeType !== 1 || (n as Element).hasAttribute(HOST_ATTR)) continue;
-        this.pendingRoots.add(n);
-        any = true;
+    // Called for every change of the page's DOM: indexed loops, elements only, nothing else here.
+    const pending = this.pendingRoots;
+    const before = pending.size;
+    for (let i = 0; i < records.length; i++) {
+      const added = records[i]!.addedNodes;
+      for (let j = 0; j < added.length; j++) {
+        const n = added[j]!;
+        if (n.nodeType === 1 && !(n as Element).hasAttribute(HOST_ATTR)) pending.add(n);
       }
     }
-    if (any) this.requestFrame();
+    if (pending.size !== before) this.requestFrame();
   }
 
   /** One frame's work: find post elements in what was added, apply known verdicts, queue the rest. */
@@ -498,13 +503,19 @@ export class PageRuntime implements OverlayController {
     let host = this.hosts.get(el);
     if (!host || host.host.parentNode !== el) {
       host?.host.remove();
-      host = createShadowHost(this.doc, 'breakwater-post', overlayCss, 'post');
-      setHostTheme(host, this.theme);
+      // A rebuilt element (Misskey re-creates every item for each new note, Mastodon a placeholder
+      // rendered again): the badge of the element it replaced moves over, already rendered.
+      const moved = host ? null : this.takeBadge(pe);
+      if (moved) host = moved;
+      else {
+        host = createShadowHost(this.doc, 'breakwater-post', overlayCss, 'post');
+        setHostTheme(host, this.theme);
+        this.rendered.delete(el);
+        this.stats.badges++;
+      }
       const slot = this.adapter.badgeSlot(pe);
       slot.parent.insertBefore(host.host, slot.before);
       this.hosts.set(el, host);
-      this.rendered.delete(el);
-      this.stats.badges++;
     }
     const selected = this.model.isSelected(key);
     const prev = this.rendered.get(el);
@@ -520,6 +531,26 @@ export class PageRuntime implements OverlayController {
       }),
       host.mount,
     );
+  }
+
+  /** The badge of a disconnected element of the same post, taken from it (with what it rendered). */
+  private takeBadge(pe: PostElement): ShadowHost | null {
+    const byEl = this.elements.get(pe.id);
+    if (!byEl) return null;
+    for (const old of byEl.keys()) {
+      if (old === pe.el || old.isConnected) continue;
+      const host = this.hosts.get(old);
+      if (!host) continue;
+      this.hosts.delete(old);
+      const r = this.rendered.get(old);
+      this.rendered.delete(old);
+      if (r) this.rendered.set(pe.el, r);
+      else this.rendered.delete(pe.el);
+      byEl.delete(old);
+      this.stats.badgesMoved++;
+      return host;
+    }
+    return null;
   }
 
   private removeBadge(el: HTMLElement): void {

@@ -160,6 +160,27 @@ test('a post Mastodon rebuilds (placeholder, then rendered again) gets its badge
   expect(rebuilt.querySelectorAll(':scope > breakwater-post').length).toBe(1);
 });
 
+test('a post element replaced by a new one: its badge moves over, rendered, without a new shadow root', async () => {
+  const { doc, frame, rt } = start();
+  frame('/api/v1/timelines/home', timeline);
+  await settle();
+  const id = spam_status_ids.find((s) => doc.querySelector(`.status[data-id="${s}"]`))!;
+  const old = doc.querySelector<HTMLElement>(`.status[data-id="${id}"]`)!;
+  const host = old.querySelector(':scope > breakwater-post')!;
+  const created = rt.stats.badges;
+  // Rebuilt from scratch, as Misskey's lists and Mastodon's placeholders do.
+  const copy = old.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('breakwater-post').forEach((b) => b.remove());
+  old.replaceWith(copy);
+  await settle();
+  expect(copy.getAttribute('data-breakwater-verdict')).toBe('spam');
+  expect(copy.querySelector(':scope > breakwater-post')).toBe(host);
+  expect(old.querySelector('breakwater-post')).toBeNull();
+  expect(host.shadowRoot!.querySelector('button.badge')!.textContent).toBe('Spam wave');
+  expect(rt.stats.badges).toBe(created);
+  expect(rt.stats.badgesMoved).toBeGreaterThanOrEqual(1);
+});
+
 test('placeholders are judged from the observed data, without a request', async () => {
   const { doc, sent, fetched, frame, rt } = start('home');
   frame('/api/v1/timelines/home', timeline);
