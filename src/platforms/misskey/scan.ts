@@ -117,7 +117,12 @@ export function scanMisskeyNotes(root: ParentNode): PostElement[] {
     }
     add(toPost(r));
   }
-  for (const article of root.querySelectorAll('article')) add(rootOfArticle(article));
+  // The root's own article was read with the root just above: not twice (each note is scanned
+  // again whenever the list re-creates its items).
+  for (const article of root.querySelectorAll('article')) {
+    const parent = article.parentElement;
+    if (parent && !seen.has(parent)) add(toPost(parent));
+  }
   return out;
 }
 
