@@ -91,7 +91,7 @@ export interface RuntimeStats {
 
 const now = () => performance.now();
 /** At most one `content:posts` message per this many ms. */
-const SEND_INTERVAL_MS = 200;
+const SEND_INTERVAL_MS = 500;
 
 export class PageRuntime implements OverlayController {
   readonly model: OverlayModel;
@@ -158,8 +158,9 @@ export class PageRuntime implements OverlayController {
     this.model = new OverlayModel(this.domain, this.access, this.theme);
     const signal = this.abort.signal;
 
-    // One message per 200 ms at most: a message costs the page far more than the posts in it
-    // (bench/content-mastodon.ts), and a verdict 200 ms later is still before anyone reads the post.
+    // One message per 500 ms at most: a message costs the page far more than the posts in it
+    // (about 0.7 ms each, bench/content-mastodon.ts), and a verdict that much later is still before
+    // anyone reads the post. A quiet page's first post goes at once; only a stream waits.
     let lastSend = -Infinity;
     this.batcher = createPostBatcher({
       send: (posts) => {
