@@ -22,7 +22,9 @@ const WORD = /[\p{L}\p{N}]{3,}/gu;
 const LINK = /\bhttps?:\/\/\S+/giu;
 const MENTION = /(^|\s)@[\w.-]+(@[\w.-]+)?/gu;
 
-const fold = (s: string) => s.normalize('NFKC').toLowerCase();
+/** NFKC leaves printable ASCII as it is: most of what the page shows needs lower case only. */
+const NOT_ASCII = /[^\t\n\r\x20-\x7e]/;
+const fold = (s: string) => (NOT_ASCII.test(s) ? s.normalize('NFKC') : s).toLowerCase();
 
 /** The words of a text that the page is expected to show. */
 export function wordsOf(text: string): string[] {

@@ -87,6 +87,8 @@ export interface RuntimeStats {
   badges: number;
   /** Badges moved from a replaced element to the one rebuilt in its place. */
   badgesMoved: number;
+  /** Badge renders (a new badge, or what one shows changed). */
+  badgeRenders: number;
 }
 
 const now = () => performance.now();
@@ -108,6 +110,7 @@ export class PageRuntime implements OverlayController {
     rejectedByBackground: 0,
     badges: 0,
     badgesMoved: 0,
+    badgeRenders: 0,
   };
   readonly bridge: Bridge;
   readonly lookup: LookupQueue;
@@ -132,7 +135,7 @@ export class PageRuntime implements OverlayController {
   /** Post id -> the elements showing it (rebuilt elements replace old ones; disconnected ones are dropped). */
   private readonly elements = new Map<string, Map<HTMLElement, PostElement>>();
   private readonly hosts = new Map<HTMLElement, ShadowHost>();
-  private readonly rendered = new WeakMap<HTMLElement, { v: Verdict; selected: boolean }>();
+  private readonly rendered = new WeakMap<HTMLElement, { v: Verdict; shows: string; selected: boolean }>();
   private readonly ownBatches = new Set<string>();
 
   private pendingRoots = new Set<Node>();
@@ -521,7 +524,14 @@ export class PageRuntime implements OverlayController {
     const selected = this.model.isSelected(key);
     const prev = this.rendered.get(el);
     if (prev && prev.v === v && prev.selected === selected) return;
-    this.rendered.set(el, { v, selected });
+    // A wave's verdicts come again each time it grows: draw only when what the badge shows changed.
+    const shows = badgeShows(v);
+    if (prev && prev.shows === shows && prev.selected === selected) {
+      prev.v = v;
+      return;
+    }
+    this.rendered.set(el, { v, shows, selected });
+    this.stats.badgeRenders++;
     render(
       h(PostBadge, {
         verdict: v,
@@ -789,6 +799,20 @@ function listedElement(root: Node, itemId: string): Element | null {
   const sel = `[data-id="${itemId}"]`;
   const r = root as Element;
   return r.matches(sel) ? r : r.querySelector(sel);
+}
+
+/**
+ * Everything of a verdict that its badge shows or acts with (PostBadge: the label, the fresh chip,
+ * the reasons, the wave it focuses): equal strings draw the same badge.
+ */
+export function badgeShows(v: Verdict): string {
+  return JSON.stringify([
+    v.verdict,
+    v.wave,
+    v.freshAccount,
+    v.accountAgeHours,
+    v.reasons.map((r) => [r.code, r.params, r.text, r.weight]),
+  ]);
 }
 
 export function flaggedOf(post: Post, v: Verdict, instance: string): FlaggedPost {
