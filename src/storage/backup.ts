@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { isRuleSet } from '../core/rules/merge';
+import { validateRules } from '../core/rules/validate';
 import { DecisionSchema, PostSchema } from '../messaging/validate';
 import { db as sharedDb, type BreakwaterDB } from './db';
 import { typedReplacer, typedReviver } from './json';
@@ -262,6 +264,19 @@ export function parseBackup(text: string): Parsed {
         ok: false,
         code: 'incomplete',
         message: `The backup is incomplete: it says it holds ${r.output.counts[p] ?? 0} ${p} but holds ${r.output.data[p].length}. Nothing was imported.`,
+      };
+    }
+  }
+  // Rule sets are checked as the engine will check them: one it would refuse (an unsafe pattern, an
+  // override named `__proto__`) is refused here, with its path, before anything is written.
+  for (const [i, row] of r.output.data.rules.entries()) {
+    if (!isRuleSet(row.rule)) continue;
+    const checked = validateRules(row.rule);
+    if (!checked.ok) {
+      return {
+        ok: false,
+        code: 'invalid',
+        message: `The backup holds a rule set that is not valid: rules[${i}] ("${row.id.slice(0, 80)}"): ${checked.errors[0]!.slice(0, 300)}. Nothing was imported.`,
       };
     }
   }

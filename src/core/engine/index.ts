@@ -14,7 +14,7 @@ import { newProfileMemo, scoreSignals, type ProfileMemo, type SignalInput } from
 import type { Decision, Post, Reason, Verdict, VerdictLabel, WaveSummary } from '../model';
 import { compileRules, isAllowed, isAllowedDomain, matchRules, type CompiledRules } from '../rules/compile';
 import { detach } from '../post-limits';
-import { emptyRuleSet, type RuleSet } from '../rules/types';
+import { emptyRuleSet, overrideOf, type RuleSet } from '../rules/types';
 import { validateRules, type RulesValidation } from '../rules/validate';
 import { combine, hash52, hash52Fields, hashLowerAt, hashString, mix32, shortId } from '../text/hash';
 import { siteOf } from '../text/urls';
@@ -309,7 +309,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   }
 
   private rulesFor(instance: string): CompiledRules {
-    const key = this.rules.overrides?.[instance] ? instance : '';
+    const key = overrideOf(this.rules, instance) ? instance : '';
     let c = this.compiled.get(key);
     if (!c) {
       c = compileRules(this.rules, key || null);

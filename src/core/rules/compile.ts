@@ -7,7 +7,15 @@ import type { Post, Reason } from '../model';
 import { cut, detach, POST_LIMITS } from '../post-limits';
 import { canonical } from '../text/normalize';
 import { compileSafeRegex, safeTest } from './safe-regex';
-import type { DomainRule, KeywordRule, PatternRule, RuleBody, RuleField, RuleSet } from './types';
+import {
+  overrideOf,
+  type DomainRule,
+  type KeywordRule,
+  type PatternRule,
+  type RuleBody,
+  type RuleField,
+  type RuleSet,
+} from './types';
 
 export interface CompiledRules {
   signals: Record<string, SignalSettings>;
@@ -32,7 +40,7 @@ export const DEFAULTS = { suspicious: 0.6, spam: 0.9, minAccounts: 3, minMeanSco
 function bodies(rules: RuleSet, instance: string | null): RuleBody[] {
   const out: RuleBody[] = [rules];
   if (instance && rules.overrides) {
-    const o = rules.overrides[instance];
+    const o = overrideOf(rules, instance);
     if (o) out.push(o);
   }
   return out;

@@ -6,7 +6,7 @@
  * Pure, so that the options page's live preview merges exactly as the background does.
  */
 import { SIGNAL_NAMES } from '../heuristics';
-import { RULES_FORMAT, RULES_VERSION, type RuleBody, type RuleSet } from './types';
+import { isOverrideKey, overrideOf, RULES_FORMAT, RULES_VERSION, type RuleBody, type RuleSet } from './types';
 
 /** What the merge needs of a stored rule row. */
 export interface RuleSource {
@@ -47,7 +47,10 @@ export function mergeRuleSets(rows: readonly RuleSource[]): RuleSet {
     if (!row.enabled || !isRuleSet(row.rule)) continue;
     mergeBody(out, row.rule);
     for (const [inst, body] of Object.entries(row.rule.overrides ?? {})) {
-      const o = ((out.overrides ??= {})[inst] ??= {});
+      // `__proto__` would make `o` Object.prototype itself (a stored rule set is not re-validated).
+      if (!isOverrideKey(inst) || !body || typeof body !== 'object') continue;
+      const all = (out.overrides ??= {});
+      const o = Object.hasOwn(all, inst) ? all[inst]! : (all[inst] = {});
       mergeBody(o, body);
     }
   }
@@ -83,9 +86,9 @@ export function withInstanceTuning(rules: RuleSet, instances: readonly InstanceT
       ([k, v]) => known(k) && typeof v === 'number' && Number.isFinite(v) && v >= 0,
     );
     const disabled = (inst.disabledSignals ?? []).filter((n) => SIGNAL_NAMES.includes(n));
-    if (!thresholds.length && !disabled.length) continue;
+    if ((!thresholds.length && !disabled.length) || !isOverrideKey(inst.domain)) continue;
     if (out === rules) out = { ...rules, overrides: { ...rules.overrides } };
-    const body: RuleBody = structuredClone(out.overrides![inst.domain] ?? {});
+    const body: RuleBody = structuredClone(overrideOf(out, inst.domain) ?? {});
     for (const [name, value] of thresholds) {
       if (isVerdictThreshold(name)) {
         if (value <= 1) (body.thresholds ??= {})[name] = value;

@@ -90,3 +90,18 @@ export interface RuleSet extends RuleBody {
 export function emptyRuleSet(): RuleSet {
   return { format: RULES_FORMAT, version: RULES_VERSION };
 }
+
+/**
+ * Whether `key` may name an instance in `overrides`: not a name JavaScript objects already have
+ * (`__proto__`, `constructor`, `toString`...). A rule list with `"overrides": {"__proto__": {...}}`
+ * made the merge write its lists onto Object.prototype, so every object had `keywords` (issue 10).
+ */
+export function isOverrideKey(key: string): boolean {
+  return key !== '__proto__' && !(key in Object.prototype);
+}
+
+/** The override of `instance`, if the rule set has one of its own. */
+export function overrideOf(rules: { overrides?: Record<string, RuleBody> }, instance: string): RuleBody | undefined {
+  const o = rules.overrides;
+  return o && isOverrideKey(instance) && Object.hasOwn(o, instance) ? o[instance] : undefined;
+}

@@ -1,6 +1,6 @@
 import { SIGNALS } from '../heuristics';
 import { compileSafeRegex } from './safe-regex';
-import { RULES_FORMAT, RULES_VERSION, type RuleBody, type RuleSet } from './types';
+import { isOverrideKey, RULES_FORMAT, RULES_VERSION, type RuleBody, type RuleSet } from './types';
 
 export type RulesValidation = { ok: true; rules: RuleSet } | { ok: false; errors: string[] };
 
@@ -160,15 +160,21 @@ export function validateRules(input: unknown): RulesValidation {
     if (!isObj(input.overrides)) errors.push('overrides: expected an object keyed by instance domain');
     else
       for (const [inst, body] of Object.entries(input.overrides)) {
-        if (!isObj(body)) errors.push(`overrides.${inst}: expected an object`);
+        if (!isOverrideKey(inst)) errors.push(`overrides.${inst}: not an instance domain`);
+        else if (!isObj(body)) errors.push(`overrides.${inst}: expected an object`);
         else checkBody(body, `overrides.${inst}`, errors);
       }
   }
   return errors.length ? { ok: false, errors } : { ok: true, rules: input as unknown as RuleSet };
 }
 
-/** Parses and validates rule-file text. */
+/** Most characters a rule file may have (as a shared list or a domain-block CSV): 2,000,000. */
+export const RULES_MAX_CHARS = 2_000_000;
+
+/** Parses and validates rule-file text; a file over RULES_MAX_CHARS is refused before parsing. */
 export function parseRules(text: string): RulesValidation {
+  if (text.length > RULES_MAX_CHARS)
+    return { ok: false, errors: [`the file has ${text.length} characters; at most ${RULES_MAX_CHARS} are read`] };
   let json: unknown;
   try {
     json = JSON.parse(text);
