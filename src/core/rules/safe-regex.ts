@@ -4,11 +4,13 @@
  *
  * - backreferences (`\1`, `\k<name>`) and lookarounds: not needed for spam rules, and they defeat
  *   any reasoning about cost;
- * - nested quantifiers (`(a+)+`, `(\w*\s?)*`): exponential;
+ * - nested quantifiers (`(a+)+`, `(\w*\s?)*`, `(aa?)*`): exponential; a count above 10 counts as
+ *   no bound (`(a|b){0,1000}` is `(a|b)*`);
  * - an alternation under repetition whose branches can start with the same character, or one of
  *   whose branches can be empty (`(a|ab)*`, `(\w|\d)+`, `(a|)*`): exponential;
- * - two unbounded quantifiers next to each other (only optional items between) that can match the
- *   same characters (`\s*\s*`, `.*.*`, `\w+\d+`): polynomial, quadratic or worse.
+ * - two unbounded quantifiers in a sequence that can match the same characters, unless something
+ *   between them must match a character neither can (`\s*\s*`, `.*.*`, `\w+\d+`, `.+(a|b)a{2,}`;
+ *   `\w+@\w+` is fine): polynomial, quadratic or worse.
  *
  * Inputs are also cut to MAX_INPUT characters before matching, which bounds what is left.
  * Character overlap is decided by testing each atom on a sample alphabet with the real RegExp.
@@ -165,6 +167,14 @@ function nullable(n: Node): boolean {
   }
 }
 
+/**
+ * A count above this is as bad as no bound: `\S{0,1000}\w{0,1000}` backtracks like `\S*\w*`
+ * (ten seconds on 600 characters), `(a|b){0,1000}` like `(a|b)*`.
+ */
+const LARGE = 10;
+const isLarge = (q: { max: number }) => q.max > LARGE;
+
+/** Whether the node holds a quantifier whose count can vary (`?`, `*`, `{1,3}`...). */
 function hasRepeat(n: Node): boolean {
   switch (n.t) {
     case 'atom':
@@ -176,10 +186,11 @@ function hasRepeat(n: Node): boolean {
     case 'group':
       return hasRepeat(n.body);
     case 'quant':
-      return n.max > 1 || hasRepeat(n.body);
+      return n.min !== n.max || hasRepeat(n.body);
   }
 }
 
+/** Whether the node holds a quantifier without a bound, or with a large one (see LARGE). */
 function hasUnbounded(n: Node): boolean {
   switch (n.t) {
     case 'atom':
@@ -191,7 +202,7 @@ function hasUnbounded(n: Node): boolean {
     case 'group':
       return hasUnbounded(n.body);
     case 'quant':
-      return n.max === Infinity || hasUnbounded(n.body);
+      return isLarge(n) || hasUnbounded(n.body);
   }
 }
 
@@ -260,7 +271,9 @@ function check(n: Node, flags: string): void {
     case 'quant': {
       if (n.max > 1) {
         // Bounded inside bounded (`(\d{1,3}\.){3}`) stays small; anything unbounded does not.
-        if (n.max === Infinity ? hasRepeat(n.body) : hasUnbounded(n.body)) {
+        // Under a large repetition nothing may vary in length (`(aa?)*` split "aaaa" in every way,
+        // minutes on 600 characters); under a small one nothing may be large (`(\d{1,3}\.){3}` is fine).
+        if (isLarge(n) ? hasRepeat(n.body) : hasUnbounded(n.body)) {
           throw new Bad(`nested quantifier in "${toSource(n)}" can take exponential time`);
         }
         if (nullable(n.body)) throw new Bad(`repeated part of "${toSource(n)}" can match nothing`);
@@ -288,16 +301,30 @@ function check(n: Node, flags: string): void {
     }
     case 'seq': {
       n.items.forEach((it) => check(it, flags));
-      // Adjacent unbounded quantifiers that can match the same characters.
-      let prev: Node | null = null;
-      for (const it of n.items) {
-        const unbounded = it.t === 'quant' && it.max === Infinity;
-        if (unbounded) {
-          if (prev && overlap(anyChars(prev, flags), anyChars(it, flags))) {
-            throw new Bad(`"${toSource(prev)}" and "${toSource(it)}" can match the same text (quadratic time)`);
+      // Two unbounded parts that can match the same characters, with nothing between them that
+      // must match a character neither can (a separator, like the `@` of `\w+@\w+`): the engine
+      // tries every way to share a run between them, quadratic or worse (`.+(a|b)a{2,}` took
+      // seconds on 600 characters; only adjacent ones, `\s*\s*`, used to be refused).
+      const items = n.items;
+      const chars = items.map((it) => anyChars(it, flags));
+      for (let i = 0; i < items.length; i++) {
+        if (!hasUnbounded(items[i]!)) continue;
+        for (let j = i + 1; j < items.length; j++) {
+          if (!hasUnbounded(items[j]!)) continue;
+          const shared = chars[i]!.map((v, k) => v && chars[j]![k]!);
+          if (!shared.some(Boolean)) continue;
+          let separated = false;
+          for (let k = i + 1; k < j && !separated; k++) separated = !nullable(items[k]!) && !overlap(chars[k]!, shared);
+          if (!separated) {
+            const between = items
+              .slice(i, j + 1)
+              .map(toSource)
+              .join('');
+            throw new Bad(
+              `"${toSource(items[i]!)}" and "${toSource(items[j]!)}" in "${between}" can match the same text (quadratic time)`,
+            );
           }
-          prev = it;
-        } else if (!nullable(it)) prev = null;
+        }
       }
       return;
     }

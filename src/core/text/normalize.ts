@@ -270,7 +270,7 @@ function linkStart(s: string, at: number, slash: number): number {
   if (lastDot <= at || slash - lastDot - 1 < 2) return -1;
   for (let k = lastDot + 1; k < slash; k++) if (!isLetter(s.charCodeAt(k))) return -1;
   // After the last empty label (`..`), if any.
-  let first = lastDot - 1;
+  let first = lastDot;
   while (first > at && !(s.charCodeAt(first) === 0x2e && s.charCodeAt(first - 1) === 0x2e)) first--;
   for (let p = first > at ? first + 1 : at; p < lastDot; p++) {
     if (!isAlnum(s.charCodeAt(p))) continue;

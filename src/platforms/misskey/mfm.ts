@@ -17,13 +17,13 @@ function nameChar(c: number): boolean {
 
 /**
  * `$[name content]` to `content`, nested calls included, in one pass: an opening `$[name ` is
- * dropped when a `]` closes it, and kept as written when nothing does.
+ * dropped when a `]` closes it, and kept as written when nothing does. What is dropped is marked
+ * first and the rest copied in runs, so openers that never close cost nothing more.
  */
 export function unwrapFunctions(src: string): string {
-  if (!src.includes('$[')) return src;
-  const parts: string[] = [];
+  if (!src.includes('$[') || !src.includes(']')) return src;
   const open: number[] = [];
-  let from = 0;
+  let drop: Uint8Array | null = null;
   const n = src.length;
   for (let i = 0; i < n; i++) {
     const c = src.charCodeAt(i);
@@ -31,20 +31,33 @@ export function unwrapFunctions(src: string): string {
       let j = i + 2;
       while (j < n && nameChar(src.charCodeAt(j))) j++;
       if (j > i + 2 && src.charCodeAt(j) === 0x20) {
-        parts.push(src.slice(from, i));
-        open.push(parts.length);
-        parts.push(src.slice(i, j + 1));
-        from = j + 1;
+        open.push(i, j + 1);
         i = j;
+      } else {
+        // A `$[` that opens nothing stays, and no `]` after it closes a call before it.
+        open.length = 0;
       }
     } else if (c === 0x5d && open.length > 0) {
-      parts.push(src.slice(from, i));
-      parts[open.pop()!] = '';
-      from = i + 1;
+      const end = open.pop()!;
+      const start = open.pop()!;
+      drop ??= new Uint8Array(n);
+      drop.fill(1, start, end);
+      drop[i] = 1;
     }
   }
-  parts.push(src.slice(from));
-  return parts.join('');
+  if (!drop) return src;
+  let out = '';
+  for (let i = 0; i < n;) {
+    if (drop[i]) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && !drop[j]) j++;
+    out += src.slice(i, j);
+    i = j;
+  }
+  return out;
 }
 
 export function mfmToPlain(src: string): string {
