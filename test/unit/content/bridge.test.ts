@@ -44,6 +44,21 @@ describe('checkFrame', () => {
     expect(r.body).toEqual([{ id: '1' }]);
   });
 
+  test('the URL checks are remembered per URL, and give the same answer every time', () => {
+    const ws = 'wss://mastodon.example/api/v1/streaming?stream=user';
+    const forged = 'wss://evil.example/api/v1/streaming?stream=user';
+    for (let i = 0; i < 3; i++) {
+      expect(typeof checkFrame(encodeFrame('ws', 'GET', 0, ws, '{"event":"update"}'), rules)).toBe('object');
+      expect(checkFrame(encodeFrame('ws', 'GET', 0, forged, '{}'), rules)).toBe('origin');
+      // The same URL as another kind is checked as that kind (an http frame must not be a socket URL).
+      expect(checkFrame(encodeFrame('http', 'GET', 200, ws, '{}'), rules)).toBe('origin');
+      expect(
+        checkFrame(encodeFrame('http', 'GET', 200, `${ORIGIN}/api/v1/accounts/verify_credentials`, '{}'), rules),
+      ).toBe('pattern');
+      expect(checkFrame(encodeFrame('http', 'GET', 200, timeline, '[]'), rules)).not.toBeTypeOf('string');
+    }
+  });
+
   test('a streaming frame from the page origin or the streaming server passes', () => {
     for (const url of [
       'wss://mastodon.example/api/v1/streaming?stream=user',
