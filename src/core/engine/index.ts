@@ -64,6 +64,12 @@ export interface EngineOptions {
   learnedTtlDays?: number;
   /** A wave with no new post for this many days is forgotten (default 7). */
   waveTtlDays?: number;
+  /**
+   * The host's wall clock, when it has one (the background: `Date.now`). A post or decision dated
+   * more than an hour after it counts as dated then. Without it the engine's clock is the median
+   * of recent timestamps (see tick), which a majority of made-up dates can still move.
+   */
+  wallClock?: () => number;
 }
 
 /** The engine with its rule and inspection methods (extensions of the Engine contract). */
@@ -215,6 +221,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
   readonly windowMs: number;
   readonly learnedTtl: number;
   readonly waveTtl: number;
+  private readonly wallClock: (() => number) | null;
   rules: RuleSet = emptyRuleSet();
   private compiled = new Map<string, CompiledRules>();
   store: FingerprintStore;
@@ -279,6 +286,7 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     this.windowMs = (options.windowHours ?? 72) * HOUR;
     this.learnedTtl = (options.learnedTtlDays ?? 30) * DAY;
     this.waveTtl = (options.waveTtlDays ?? 7) * DAY;
+    this.wallClock = options.wallClock ?? null;
     // At least one segment of the saved state (state.ts): 4,096 posts.
     this.store = new FingerprintStore(Math.max(options.capacity ?? 131_072, 1 << SEG_SHIFT));
     this.known = new FingerprintStore(options.knownCapacity ?? 16_384);
@@ -377,9 +385,17 @@ class DetectionEngine implements BreakwaterEngine, EngineInternals {
     if (median > this.now) this.now = median;
   }
 
-  /** A post's time: its timestamp, or the clock's when that is not a number. */
+  /**
+   * A post's time: its timestamp, or the clock's when that is not a number; with a wall clock, at
+   * most an hour after it.
+   */
   private timeOf(t: number): number {
-    return Number.isFinite(t) ? t : this.now;
+    if (!Number.isFinite(t)) return this.now;
+    if (this.wallClock) {
+      const latest = this.wallClock() + HOUR;
+      if (Number.isFinite(latest) && t > latest) return latest;
+    }
+    return t;
   }
 
   private ingestOne(post: Post, updated: Map<string, Verdict>, waves: Map<string, Cluster>): Verdict {

@@ -311,6 +311,21 @@ describe('the clock: made-up timestamps do not blind the engine', () => {
     }
   });
 
+  test("with the host's wall clock, even a majority of posts dated 2099 cannot move the clock", () => {
+    const e = createEngine({ capacity: 4096, wallClock: () => T0 + HOUR });
+    for (let i = 0; i < 20; i++) e.ingest([post({ id: `a${i}`, createdAt: T0 + i * 60_000, text: `first ${i}` })]);
+    e.ingest(
+      Array.from({ length: 16 }, (_, i) => post({ id: `far${i}`, createdAt: Date.UTC(2099, 0, 1), text: `far ${i}` })),
+    );
+    expect(inside(e).now).toBeLessThanOrEqual(T0 + 2 * HOUR);
+    // Without it, the median follows them (the documented limit).
+    const bare = createEngine({ capacity: 4096 });
+    bare.ingest(
+      Array.from({ length: 16 }, (_, i) => post({ id: `far${i}`, createdAt: Date.UTC(2099, 0, 1), text: `far ${i}` })),
+    );
+    expect(inside(bare).now).toBe(Date.UTC(2099, 0, 1));
+  });
+
   test('a real stream that moved on (a week offline) moves the clock with it', () => {
     const e = createEngine({ capacity: 4096 });
     for (let i = 0; i < 20; i++) e.ingest([post({ id: `a${i}`, createdAt: T0 + i * 60_000, text: `first ${i}` })]);
