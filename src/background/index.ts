@@ -95,7 +95,9 @@ export function startBackground(): Background {
   const d = sharedDb();
   const bg = createBackground({
     db: d,
-    engine: createEngine(),
+    // The wall clock bounds the engine's: posts dated more than an hour ahead (made-up dates) count
+    // as dated then, so they cannot move its clock (docs/engine.md, "Hostile input").
+    engine: createEngine({ wallClock: Date.now }),
     push: (tabId, msg) => browser.tabs.sendMessage(tabId, msg),
     tabsOfInstance: (instance) => tabsOfInstance(d, instance),
     onHealth: (h) => writeHealth(h).catch(() => {}),

@@ -9,7 +9,17 @@ import * as v from 'valibot';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(v.nullable(s));
-const list = (max: number) => v.optional(v.pipe(v.array(v.unknown()), v.maxLength(max)));
+/**
+ * A list the normalizer checks item by item, cut to `max` items (not refused: a post with 5,000
+ * mentions must still be judged, it is exactly what a spammer would send to go unjudged).
+ */
+const list = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.array(v.unknown()),
+      v.transform((a) => (a.length > max ? a.slice(0, max) : a)),
+    ),
+  );
 
 /** Mastodon ids are decimal Snowflake ids (or small sequential ones for old records). */
 export const MastodonId = v.pipe(v.string(), v.regex(/^\d{1,24}$/));

@@ -10,7 +10,17 @@ import * as v from 'valibot';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(v.nullable(s));
-const list = (max: number) => v.optional(v.pipe(v.array(v.unknown()), v.maxLength(max)));
+/**
+ * A list the normalizer checks item by item, cut to `max` items (not refused: a post with 5,000
+ * mentions must still be judged, it is exactly what a spammer would send to go unjudged).
+ */
+const list = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.array(v.unknown()),
+      v.transform((a) => (a.length > max ? a.slice(0, max) : a)),
+    ),
+  );
 
 /** aid (10), aidx (16), meid/meidg/objectid (24), ulid (26). */
 export const MisskeyId = v.pipe(v.string(), v.regex(/^[0-9A-Za-z]{8,32}$/));
