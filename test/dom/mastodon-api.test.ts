@@ -150,9 +150,11 @@ test('malformed statuses are skipped, not thrown on', () => {
     { ...good, account: { ...(good.account as object), id: 42 } },
     { ...good, content: 'x'.repeat(1_000_001) },
     { ...good, created_at: 5 },
-    { ...good, media_attachments: new Array(101).fill({}) },
     null,
     'a string',
   ];
   expect(extractMastodonPosts({ kind: 'http', url: new URL(ORIGIN), body: [good, ...bad] }).length).toBe(1);
+  // Too many list items are cut, not refused: a post with 5,000 mentions must still be judged.
+  const crowded = { ...good, id: `${String(good.id)}1`, mentions: new Array(5_000).fill({}) };
+  expect(extractMastodonPosts({ kind: 'http', url: new URL(ORIGIN), body: [crowded] }).length).toBe(1);
 });
