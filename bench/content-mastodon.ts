@@ -175,6 +175,9 @@ async function main(): Promise<void> {
   const cpu = ourTime(attributed.profile!);
   if (process.argv.includes('--top')) printTop(attributed.profile!);
   const tasks = ourTasks(attributed.trace);
+  if (process.argv.includes('--top'))
+    for (const t of [...tasks.ours].sort((a, b) => b.ours - a.ours).slice(0, 5))
+      console.log(`our part ${r1(t.ours)} ms of a ${r1(t.task)} ms task at ${Math.round(t.at)} ms (${t.first})`);
   // 2. Without the profiler: our code's time from the trace, and the page's busy main thread.
   const plain = await run(true, false);
   const ours = traceOurMs(plain.trace);

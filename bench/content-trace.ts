@@ -124,7 +124,8 @@ export async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
  */
 export function ourTasks(events: TraceEvent[]): {
   all: number;
-  ours: { task: number; ours: number }[];
+  /** Each task that ran our code: its length, our part, when (ms into the trace), what of ours ran first. */
+  ours: { task: number; ours: number; at: number; first: string }[];
   longestAny: number;
 } {
   const mains = events.filter(
@@ -150,19 +151,22 @@ export function ourTasks(events: TraceEvent[]): {
     if (!last || t.ts >= last.ts + (last.dur ?? 0)) tasks.push(t);
   }
   const calls = onMain.filter(isCall).sort((a, b) => a.ts - b.ts);
-  const ours: { task: number; ours: number }[] = [];
+  const ours: { task: number; ours: number; at: number; first: string }[] = [];
+  const t0 = tasks[0]?.ts ?? 0;
   let j = 0;
   for (const t of tasks) {
     const end = t.ts + (t.dur ?? 0);
     while (j < calls.length && calls[j]!.ts < t.ts) j++;
     let mine = 0;
     let until = -Infinity;
+    let first = '';
     for (let k = j; k < calls.length && calls[k]!.ts <= end; k++) {
       if (calls[k]!.ts < until) continue;
       mine += (calls[k]!.dur ?? 0) / 1000;
       until = calls[k]!.ts + (calls[k]!.dur ?? 0);
+      first ||= `${calls[k]!.name} ${(calls[k]!.args?.data?.url ?? calls[k]!.args?.data?.scriptName ?? '').split('/').pop()}`;
     }
-    if (mine > 0) ours.push({ task: (t.dur ?? 0) / 1000, ours: mine });
+    if (mine > 0) ours.push({ task: (t.dur ?? 0) / 1000, ours: mine, at: (t.ts - t0) / 1000, first });
   }
   return { all: tasks.length, ours, longestAny: Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000)) };
 }
