@@ -17,12 +17,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { startSim } from '../test/sim';
 import type { MisskeySimInstance } from '../test/sim/misskey';
 import type { Sim, SimOptions } from '../test/sim/types';
-import { CHROMIUM, E2E_EXTENSION_DIR } from '../test/e2e/browser';
-import { addInstance, loginAs, startBench } from '../test/e2e/setup';
+import { E2E_EXTENSION_DIR } from '../test/e2e/browser';
+import { openBenchBrowser } from './content-browser';
+import { loginAs } from '../test/e2e/setup';
 import {
   busyMs,
   ourTasks,
@@ -30,8 +29,9 @@ import {
   printTop,
   r1,
   r3,
-  readTrace,
-  size,
+  streamAndMeasure,
+  taskSummary,
+  bundleSizes,
   traceOurMs,
   type Profile,
   type TraceEvent,
@@ -69,39 +69,7 @@ interface Run {
  */
 async function run(extension: boolean, profile: boolean): Promise<Run> {
   const simOptions = { roster: ROSTER, stopAfterMs: 15 * 60_000 };
-  let close: () => Promise<void>;
-  let newPage: () => Promise<Page>;
-  let sim: Sim;
-  if (extension) {
-    const bench = await startBench(simOptions as SimOptions);
-    await addInstance(bench.browser, DOMAIN);
-    sim = bench.sim;
-    newPage = () => bench.browser.context.newPage();
-    close = () => bench.close();
-  } else {
-    sim = await startSim(simOptions as SimOptions);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-features=Translate,MediaRouter',
-        `--host-resolver-rules=MAP *.test 127.0.0.1:${sim.port}`,
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    newPage = () => context.newPage();
-    close = async () => {
-      await browser.close();
-      await sim.close();
-    };
-  }
+  const { sim, newPage, close } = await openBenchBrowser(extension, simOptions as SimOptions, DOMAIN);
   try {
     const page = await newPage();
     await loginAs(page, DOMAIN, 'alice', '/');
@@ -129,53 +97,19 @@ async function run(extension: boolean, profile: boolean): Promise<Run> {
         /* pong */
       }
     });
-    if (profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    }
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReturnAsStream',
-      traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', '__metadata'] },
-    });
-    if (profile) await cdp.send('Profiler.start');
-    const t0 = Date.now();
-    const perTick = Math.max(1, Math.round(RATE / 10));
     const posts = candidates.slice(0, POSTS);
     if (posts.length < POSTS) throw new Error(`only ${posts.length} posts to deliver`);
-    for (let i = 0; i < posts.length; i += perTick) {
-      sim.deliver(
-        DOMAIN,
-        posts.slice(i, i + perTick).map((p) => p.id),
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // Let the last notes be judged and badged.
-    await page.waitForTimeout(2_000);
-    const wallMs = Date.now() - t0;
-    const prof = profile ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : null;
-    const trace = await readTrace(cdp);
-    const stats = extension
-      ? await page.evaluate(
-          () =>
-            new Promise<Record<string, unknown>>((resolve) => {
-              document.addEventListener(
-                'breakwater:stats-answer',
-                (e) => resolve(JSON.parse((e as CustomEvent<string>).detail) as Record<string, unknown>),
-                { once: true },
-              );
-              document.dispatchEvent(new CustomEvent('breakwater:stats'));
-            }),
-        )
-      : null;
-    const flagged = await page
-      .locator('[data-breakwater-verdict="spam"], [data-breakwater-verdict="suspicious"]')
-      .count();
+    const run = await streamAndMeasure({
+      page,
+      cdp,
+      deliver: (ids) => sim.deliver(DOMAIN, ids),
+      ids: posts.map((p) => p.id),
+      rate: RATE,
+      profile,
+      extension,
+    });
     return {
-      wallMs,
-      trace,
-      profile: prof,
-      stats,
-      flagged,
+      ...run,
       posts: reached.size,
       delivered: posts.length,
       spam: posts.filter((p) => p.label === 'spam').length,
@@ -230,22 +164,11 @@ async function main(): Promise<void> {
         ? { busyWithoutMs: Math.round(without), busyDifferenceMsPerPost: r3((withUs - without) / posts) }
         : {}),
     },
-    tasks: {
-      all: tasks.all,
-      withOurCode: tasks.ours.length,
-      longestWithOurCodeMs: r1(Math.max(0, ...tasks.ours.map((t) => t.task))),
-      over50msWithOurCode: tasks.ours.filter((t) => t.task > 50).length,
-      longestOurPartMs: r1(Math.max(0, ...tasks.ours.map((t) => t.ours))),
-      ourPartOver50ms: tasks.ours.filter((t) => t.ours > 50).length,
-      longestOfPageMs: r1(tasks.longestAny),
-    },
+    tasks: taskSummary(tasks),
     lookupRequests: attributed.lookups,
     runtime: attributed.stats,
     flaggedInDomAtEnd: attributed.flagged,
-    size: {
-      contentScript: size(join(E2E_EXTENSION_DIR, 'content-scripts', 'content.js')),
-      pageObserver: size(join(E2E_EXTENSION_DIR, 'page-observer.js')),
-    },
+    size: bundleSizes(E2E_EXTENSION_DIR),
   };
   console.log(JSON.stringify(result, null, 2));
   writeFileSync(JSON_OUT, `${JSON.stringify(result, null, 2)}\n`);

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 
 export interface ProfileNode {
   id: number;
@@ -224,3 +224,90 @@ export function busyMs(events: TraceEvent[]): number {
 
 export const r1 = (x: number) => Math.round(x * 10) / 10;
 export const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** What one streamed run measured (see streamAndMeasure). */
+export interface StreamRun {
+  wallMs: number;
+  trace: TraceEvent[];
+  profile: Profile | null;
+  stats: Record<string, unknown> | null;
+  flagged: number;
+}
+
+/**
+ * The part both platform benches share: with tracing (and the CPU profiler when asked) on the
+ * page's CDP session, delivers `ids` to the instance at `rate` a second in ticks of 100 ms, lets
+ * the last posts be judged for 2 s, then reads the trace, the profile, the content script's
+ * counters (test build only) and how many posts carry a flag.
+ */
+export async function streamAndMeasure(o: {
+  page: Page;
+  cdp: CDPSession;
+  deliver: (ids: string[]) => void;
+  ids: readonly string[];
+  rate: number;
+  profile: boolean;
+  extension: boolean;
+}): Promise<StreamRun> {
+  const { page, cdp } = o;
+  if (o.profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  }
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReturnAsStream',
+    traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', '__metadata'] },
+  });
+  if (o.profile) await cdp.send('Profiler.start');
+  const t0 = Date.now();
+  const perTick = Math.max(1, Math.round(o.rate / 10));
+  for (let i = 0; i < o.ids.length; i += perTick) {
+    o.deliver(o.ids.slice(i, i + perTick));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Let the last posts be judged and badged.
+  await page.waitForTimeout(2_000);
+  const wallMs = Date.now() - t0;
+  const profile = o.profile ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : null;
+  const trace = await readTrace(cdp);
+  const stats = o.extension
+    ? await page.evaluate(
+        () =>
+          new Promise<Record<string, unknown>>((resolve) => {
+            document.addEventListener(
+              'breakwater:stats-answer',
+              (e) => resolve(JSON.parse((e as CustomEvent<string>).detail) as Record<string, unknown>),
+              { once: true },
+            );
+            document.dispatchEvent(new CustomEvent('breakwater:stats'));
+          }),
+      )
+    : null;
+  const flagged = await page
+    .locator('[data-breakwater-verdict="spam"], [data-breakwater-verdict="suspicious"]')
+    .count();
+  return { wallMs, trace, profile, stats, flagged };
+}
+
+/** The tasks block of both benches' results, from ourTasks. */
+export function taskSummary(tasks: ReturnType<typeof ourTasks>) {
+  return {
+    all: tasks.all,
+    withOurCode: tasks.ours.length,
+    longestWithOurCodeMs: r1(Math.max(0, ...tasks.ours.map((t) => t.task))),
+    over50msWithOurCode: tasks.ours.filter((t) => t.task > 50).length,
+    // Our own part of a task: a long task of the page that merely also ran one of our listeners
+    // is the page's; this says how long our code itself ran in one task at most.
+    longestOurPartMs: r1(Math.max(0, ...tasks.ours.map((t) => t.ours))),
+    ourPartOver50ms: tasks.ours.filter((t) => t.ours > 50).length,
+    longestOfPageMs: r1(tasks.longestAny),
+  };
+}
+
+/** The sizes of the built content script and main-world observer (the test build in `dir`). */
+export function bundleSizes(dir: string) {
+  return {
+    contentScript: size(`${dir}/content-scripts/content.js`),
+    pageObserver: size(`${dir}/page-observer.js`),
+  };
+}
