@@ -2,9 +2,9 @@
  * Caps on what a normalizer puts in a Post (issue 10, hostile input). Spam is written to be big:
  * a status of 1 MB, 5,000 mentions, 10,000 nested tags. The normalizers (src/platforms/*\/normalize.ts)
  * read at most `source` characters of a post's HTML or MFM and cut or drop everything past these
- * caps, so a Post costs bounded time and memory in the engine whatever the JSON held. The values
- * are those the background accepts from a tab (src/messaging/limits.ts; a test keeps the two
- * equal), so what the content script sends needs no further cutting. docs/engine.md, "Hostile input".
+ * caps, so a Post costs bounded time and memory in the engine whatever the JSON held. The
+ * background accepts from a tab exactly these (src/messaging/limits.ts is built from them), so what
+ * the content script sends needs no further cutting. docs/engine.md, "Hostile input".
  */
 export const POST_LIMITS = {
   /** Characters of a post's HTML (Mastodon) or MFM source (Misskey) read; a bio's, a quarter of it. */
