@@ -97,36 +97,40 @@ describe('user regular expressions', () => {
     );
   });
 
-  test('whatever the checker accepts finishes on the worst inputs for it (4,000 characters)', () => {
-    // No timing assertion: an accepted catastrophic pattern would run for minutes here.
-    const piece = fc.constantFrom(
-      ...['a', 'b', '\\w', '\\d', '\\s', '\\S', '.', '[ab]', '[^x]', 'x', '(?:ab)', '(a|b)', '(?:a|bc)', '\\.', '-'],
-    );
-    const pattern = fc
-      .array(fc.tuple(piece, fc.constantFrom('', '', '+', '*', '?', '{2}', '{1,3}', '{2,}', '{0,1000}')), {
-        minLength: 1,
-        maxLength: 8,
-      })
-      .map((parts) => parts.map(([p, q]) => p + q).join(''));
-    const inputs = ['a', 'ab', ' ', 'a ', '1', '.', 'x-'].map(
-      (s) => s.repeat(Math.ceil(MAX_INPUT / s.length) + 100) + '!',
-    );
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          pattern,
-          pattern.map((p) => `(${p})+`),
-          pattern.map((p) => `(?:${p})*$`),
+  test(
+    'whatever the checker accepts finishes on the worst inputs for it (4,000 characters)',
+    () => {
+      // No timing assertion: an accepted catastrophic pattern would run for minutes here.
+      const piece = fc.constantFrom(
+        ...['a', 'b', '\\w', '\\d', '\\s', '\\S', '.', '[ab]', '[^x]', 'x', '(?:ab)', '(a|b)', '(?:a|bc)', '\\.', '-'],
+      );
+      const pattern = fc
+        .array(fc.tuple(piece, fc.constantFrom('', '', '+', '*', '?', '{2}', '{1,3}', '{2,}', '{0,1000}')), {
+          minLength: 1,
+          maxLength: 8,
+        })
+        .map((parts) => parts.map(([p, q]) => p + q).join(''));
+      const inputs = ['a', 'ab', ' ', 'a ', '1', '.', 'x-'].map(
+        (s) => s.repeat(Math.ceil(MAX_INPUT / s.length) + 100) + '!',
+      );
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            pattern,
+            pattern.map((p) => `(${p})+`),
+            pattern.map((p) => `(?:${p})*$`),
+          ),
+          (src) => {
+            const r = compileSafeRegex(src);
+            if (!r.ok) return;
+            for (const s of inputs) safeTest(r.regex, s);
+          },
         ),
-        (src) => {
-          const r = compileSafeRegex(src);
-          if (!r.ok) return;
-          for (const s of inputs) safeTest(r.regex, s);
-        },
-      ),
-      runs(400),
-    );
-  });
+        runs(400),
+      );
+    },
+    timeout(),
+  );
 });
 
 // ---- rule files and shared lists --------------------------------------------------------------
