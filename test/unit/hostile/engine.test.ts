@@ -11,6 +11,7 @@ import { createEngine, type BreakwaterEngine } from '../../../src/core/engine';
 import type { IngestResult } from '../../../src/core/engine-api';
 import type { Author, Post, Verdict } from '../../../src/core/model';
 import { tryNormalizeMastodonStatus } from '../../../src/platforms/mastodon/normalize';
+import { post as basePost } from '../core/helpers';
 import { tryNormalizeMisskeyNote } from '../../../src/platforms/misskey/normalize';
 import {
   anyText,
@@ -65,31 +66,10 @@ function author(username: string, over: Partial<Author> = {}): Author {
 }
 
 let n = 0;
+/** A post by a fresh spam-like account (the core tests' post, with this suite's author and date). */
 function post(over: Partial<Post> = {}): Post {
   const id = over.id ?? `h${++n}`;
-  const instance = over.instance ?? 'mastodon.example';
-  return {
-    key: `${instance}/${id}`,
-    id,
-    instance,
-    platform: 'mastodon',
-    url: null,
-    createdAt: T0,
-    author: author(`u${id}`),
-    text: 'hello',
-    cw: '',
-    language: 'en',
-    mentions: [],
-    tags: [],
-    links: [],
-    media: [],
-    card: null,
-    visibility: 'public',
-    inReplyToId: null,
-    boost: null,
-    quote: null,
-    ...over,
-  };
+  return basePost({ id, createdAt: T0, author: author(`u${id}`), text: 'hello', ...over });
 }
 
 function expectVerdict(v: Verdict): void {
