@@ -327,9 +327,9 @@ export class PageRuntime implements OverlayController {
         this.see(pe);
         seenKeys?.add(this.keyOf(pe.id));
       }
-      for (const itemId of this.adapter.listedIds(root as ParentNode)) {
+      for (const { id: itemId, el } of this.adapter.listed(root as ParentNode)) {
         const id = this.itemAlias.peek(itemId) ?? itemId;
-        this.seeListed(id, root, itemId);
+        this.seeListed(id, el, itemId);
         seenKeys?.add(this.keyOf(id));
       }
     }
@@ -360,14 +360,13 @@ export class PageRuntime implements OverlayController {
   }
 
   /** A placeholder: judged from data already at hand, never looked up (its id may not be a post's). */
-  private seeListed(id: string, root: Node, itemId: string): void {
+  private seeListed(id: string, listedEl: Element, itemId: string): void {
     if (this.sent.has(id) || !this.raw.has(id)) return;
     const post = this.postFor(id);
     if (!post) return;
     // A placeholder holds the post's text too (Mastodon's hidden articles): it must show the data's.
     // (A boost's placeholder holds the booster's empty text: checked when it renders.)
-    const el = itemId === id ? listedElement(root, itemId) : null;
-    if (el && !pageShowsText(post, el)) {
+    if (itemId === id && !pageShowsText(post, listedEl)) {
       this.stats.disagreed++;
       this.posts.delete(id);
       return;
@@ -791,14 +790,6 @@ export class PageRuntime implements OverlayController {
       this.bar.host.remove();
     }
   }
-}
-
-/** The element of a listed id (`data-id`, as Mastodon's placeholders carry it), or null. */
-function listedElement(root: Node, itemId: string): Element | null {
-  if (!/^[\w-]{1,64}$/.test(itemId) || root.nodeType !== 1) return null;
-  const sel = `[data-id="${itemId}"]`;
-  const r = root as Element;
-  return r.matches(sel) ? r : r.querySelector(sel);
 }
 
 /**

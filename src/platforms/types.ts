@@ -146,9 +146,10 @@ export interface PlatformAdapter {
   /**
    * Ids of list items in `root` whose post is not rendered now (Mastodon's placeholders). The
    * runtime judges them from the observer's copies only (no lookups), so that a wave's count and
-   * "select wave" include posts scrolled out of view; the author is checked once they render.
+   * "select wave" include posts scrolled out of view; the author is checked once they render. Each
+   * with its element (its text is checked against the data's).
    */
-  listedIds(root: ParentNode): string[];
+  listed(root: ParentNode): { id: string; el: Element }[];
   /** The post element that holds `node` (for keyboard shortcuts on the focused post). */
   postAround(node: Node): PostElement | null;
   /** Where the badge host goes in a post element: inserted into `parent` before `before`. */

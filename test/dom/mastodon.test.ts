@@ -13,7 +13,7 @@ import {
   idFromPermalink,
   mastodonAgrees,
   mastodonBadgeSlot,
-  mastodonListedIds,
+  mastodonListed,
   mastodonPostAround,
   scanMastodonPosts,
 } from '../../src/platforms/mastodon/scan';
@@ -58,11 +58,15 @@ describe.each(VERSIONS)('%s', (version) => {
     }
     // Placeholders: the unrendered articles with a numeric id (group keys and gaps are no posts).
     const numeric = meta.placeholderIds.filter((id) => /^\d+$/.test(id));
-    expect(mastodonListedIds(doc).sort()).toEqual(numeric.sort());
+    expect(
+      mastodonListed(doc)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(numeric.sort());
     // Within a column, nothing listed is also rendered (another column may show the same post).
     for (const column of doc.querySelectorAll('.column')) {
       const rendered = new Set(scanMastodonPosts(column).map((p) => p.itemId ?? p.id));
-      for (const id of mastodonListedIds(column)) expect(rendered.has(id)).toBe(false);
+      for (const { id } of mastodonListed(column)) expect(rendered.has(id)).toBe(false);
     }
   });
 

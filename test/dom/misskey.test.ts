@@ -21,7 +21,7 @@ import {
   idFromNoteHref,
   misskeyAgrees,
   misskeyBadgeSlot,
-  misskeyListedIds,
+  misskeyListed,
   misskeyPostAround,
   scanMisskeyNotes,
 } from '../../src/platforms/misskey/scan';
@@ -110,7 +110,7 @@ describe.each(PAGE_NAMES)('%s', (page) => {
       expect(scanMisskeyNotes(p.el).map((x) => x.id)).toEqual([p.id]);
     }
     if (!page.includes('admin') || page.startsWith('sample')) expect(checked).toBeGreaterThan(0);
-    expect(misskeyListedIds()).toEqual([]);
+    expect(misskeyListed()).toEqual([]);
   });
 
   test('the page is a Misskey web UI; the session, the view and the theme are read', () => {

@@ -7,7 +7,7 @@ import {
   POST_SELECTOR,
   mastodonAgrees,
   mastodonBadgeSlot,
-  mastodonListedIds,
+  mastodonListed,
   mastodonPostAround,
   scanMastodonPosts,
 } from './scan';
@@ -39,7 +39,7 @@ export const mastodonAdapter: PlatformAdapter = {
   theme: readMastodonTheme,
   postSelector: POST_SELECTOR,
   scanPosts: scanMastodonPosts,
-  listedIds: mastodonListedIds,
+  listed: mastodonListed,
   postAround: mastodonPostAround,
   badgeSlot: mastodonBadgeSlot,
   agrees: mastodonAgrees,

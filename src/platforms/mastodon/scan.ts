@@ -95,11 +95,11 @@ export function scanMastodonPosts(root: ParentNode): PostElement[] {
  * unrenders off-screen items). Their id is the list item's (a boost's own id for boosts, a
  * notification's id in 4.2); non-numeric keys (4.6 notification groups, gaps) are skipped.
  */
-export function mastodonListedIds(root: ParentNode): string[] {
-  const out: string[] = [];
+export function mastodonListed(root: ParentNode): { id: string; el: Element }[] {
+  const out: { id: string; el: Element }[] = [];
   const check = (a: Element) => {
     const id = a.getAttribute('data-id');
-    if (id && ID.test(id) && !a.querySelector(POST_SELECTOR)) out.push(id);
+    if (id && ID.test(id) && !a.querySelector(POST_SELECTOR)) out.push({ id, el: a });
   };
   if ((root as Element).matches?.(SEL.article)) check(root as Element);
   for (const a of root.querySelectorAll(SEL.article)) check(a);

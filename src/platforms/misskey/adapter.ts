@@ -13,7 +13,7 @@ import {
   POST_SELECTOR,
   misskeyAgrees,
   misskeyBadgeSlot,
-  misskeyListedIds,
+  misskeyListed,
   misskeyPostAround,
   scanMisskeyNotes,
 } from './scan';
@@ -48,7 +48,7 @@ export const misskeyAdapter: PlatformAdapter = {
   theme: readMisskeyTheme,
   postSelector: POST_SELECTOR,
   scanPosts: scanMisskeyNotes,
-  listedIds: misskeyListedIds,
+  listed: misskeyListed,
   postAround: misskeyPostAround,
   badgeSlot: misskeyBadgeSlot,
   agrees: misskeyAgrees,

@@ -127,7 +127,7 @@ export function scanMisskeyNotes(root: ParentNode): PostElement[] {
 }
 
 /** Misskey has no placeholders: every listed note is rendered (no virtual scroller). */
-export function misskeyListedIds(): string[] {
+export function misskeyListed(): { id: string; el: Element }[] {
   return [];
 }
 
