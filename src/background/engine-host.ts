@@ -458,8 +458,9 @@ export class EngineHost {
       if (verdict && post) items.push({ post, verdict });
     });
     const changed = rejudgeVerdicts(before, after, items);
+    const shownBefore = new Map(items.map((x) => [x.post.key, x.verdict]));
     for (const v of changed) {
-      const prev = items.find((x) => x.post.key === v.postKey)!.verdict;
+      const prev = shownBefore.get(v.postKey)!;
       const base = this.ruleOverrides.get(v.postKey)?.base ?? prev;
       this.ruleOverrides.set(v.postKey, { base, verdict: v });
       this.shown.set(v.postKey, v);
